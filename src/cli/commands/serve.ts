@@ -1,0 +1,86 @@
+/**
+ * @module cli/commands/serve
+ * `switchyard serve`: starts the gateway, prints where it listens and which providers it found,
+ * and shuts down gracefully on SIGINT/SIGTERM (a second signal exits at once).
+ */
+import { isIP } from "node:net";
+import { createGateway, type Gateway } from "../../gateway/create-gateway.js";
+import { createLogger } from "../../observability/logger.js";
+import { CliError, EXIT_USAGE } from "../cli-error.js";
+import { ensureDataDir, resolveConfigFile, resolveDataDir } from "../paths.js";
+import type { CommandInput } from "../run-cli.js";
+import { packageVersion } from "../version.js";
+
+function integerOption(value: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) throw new CliError(`--${name} must be an integer from ${min} to ${max}, got '${value}'.`, EXIT_USAGE);
+  return parsed;
+}
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || (isIP(host) === 4 && host.startsWith("127."));
+}
+
+/** Reports, after start-up, which providers answered their model list. */
+async function reportProviders(gateway: Gateway, out: NodeJS.WritableStream): Promise<void> {
+  const { data, skipped } = await gateway.listModels();
+  const counts = new Map<string, number>();
+  for (const model of data) {
+    const prefix = model.id.slice(0, model.id.indexOf("/"));
+    counts.set(prefix, (counts.get(prefix) ?? 0) + 1);
+  }
+  const reachable = [...counts].map(([prefix, count]) => `${prefix} (${count} model${count === 1 ? "" : "s"})`);
+  out.write(`Providers answering: ${reachable.length > 0 ? reachable.join(", ") : "none yet"}\n`);
+  for (const entry of skipped) out.write(`  not reachable: ${entry.provider}: ${entry.reason}\n`);
+}
+
+/** Runs the server until a signal stops it. */
+export async function serveCommand(input: CommandInput): Promise<number> {
+  const { values, env, stdout } = input;
+  const dataDir = resolveDataDir(values["data-dir"] as string | undefined, env);
+  ensureDataDir(dataDir);
+  const configFile = resolveConfigFile(values["config"] as string | undefined, env, dataDir);
+  const port = integerOption((values["port"] as string | undefined) ?? env["SWITCHYARD_PORT"], "port", 0, 65_535);
+  const shutdownTimeoutMs = integerOption(values["shutdown-timeout"] as string | undefined, "shutdown-timeout", 0, 3_600_000);
+  const host = (values["host"] as string | undefined) ?? env["SWITCHYARD_HOST"];
+  const logger = createLogger();
+
+  const gateway = await createGateway({ ...(configFile === undefined ? {} : { config: configFile, watchConfig: true }), env, logger });
+  const listening = await gateway.listen({ ...(host === undefined ? {} : { host }), ...(port === undefined ? {} : { port }) });
+
+  stdout.write(`Switchyard ${packageVersion()} listening on ${listening.url}  (OpenAI base URL: ${listening.url}/v1)\n`);
+  stdout.write(`Config: ${configFile ?? "none (environment and built-in defaults)"}   Data dir: ${dataDir}\n`);
+  if (!isLoopback(listening.host)) {
+    stdout.write(`WARNING: listening on ${listening.host}, reachable from other machines. Anyone who can reach it can use your provider keys.\n`);
+  }
+  stdout.write("Providers (prefix, kind, base URL, where the URL came from):\n");
+  for (const provider of gateway.providers) {
+    stdout.write(`  ${`${provider.name}/`.padEnd(16)} ${provider.displayName.padEnd(26)} ${provider.baseUrl.padEnd(44)} ${provider.baseUrlSource}${provider.enabled ? "" : "  [disabled]"}\n`);
+  }
+  reportProviders(gateway, stdout).catch((error: unknown) => logger.warn({ err: String(error) }, "could not list providers' models at start-up"));
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals): void => {
+      if (stopping) {
+        stdout.write(`Received ${signal} again; exiting now.\n`);
+        process.exit(1);
+      }
+      stopping = true;
+      stdout.write(`Received ${signal}; finishing requests under way (up to ${shutdownTimeoutMs ?? "the configured"} ms)…\n`);
+      gateway.close(shutdownTimeoutMs === undefined ? {} : { timeoutMs: shutdownTimeoutMs }).then(
+        () => {
+          stdout.write("Switchyard stopped.\n");
+          resolve(0);
+        },
+        (error: unknown) => {
+          input.stderr.write(`switchyard: error during shutdown: ${String(error)}\n`);
+          resolve(1);
+        },
+      );
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}

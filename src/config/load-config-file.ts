@@ -1,0 +1,72 @@
+/**
+ * @module config/load-config-file
+ * Reads a JSON or YAML config file and validates it. Errors name the file, the path inside it and
+ * the reason, one per line.
+ */
+import { readFile } from "node:fs/promises";
+import { extname } from "node:path";
+import { parse as parseYaml, YAMLParseError } from "yaml";
+import type { z } from "zod";
+import { configSchema, type SwitchyardConfig } from "./config-schema.js";
+
+/** A config file that could not be read, parsed or validated. */
+export class ConfigError extends Error {
+  readonly file: string;
+  readonly problems: readonly string[];
+
+  constructor(file: string, problems: readonly string[]) {
+    super(`Invalid config ${file}:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    this.name = "ConfigError";
+    this.file = file;
+    this.problems = problems;
+  }
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return "(top level)";
+  return path.map((part) => (typeof part === "number" ? `[${part}]` : String(part))).join(".").replace(/\.\[/g, "[");
+}
+
+/** Describes zod issues as `path: reason` lines. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.map((issue) => {
+    if (issue.code === "unrecognized_keys") {
+      return `${formatPath(issue.path)}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((key) => `'${key}'`).join(", ")}`;
+    }
+    return `${formatPath(issue.path)}: ${issue.message}`;
+  });
+}
+
+/** Validates an already-parsed config value. */
+export function parseConfig(value: unknown, file = "<inline config>"): SwitchyardConfig {
+  const result = configSchema.safeParse(value ?? {});
+  if (!result.success) throw new ConfigError(file, describeIssues(result.error.issues));
+  return result.data;
+}
+
+/** Parses config text as YAML (a superset of JSON) or strict JSON for `.json` files. */
+export function parseConfigText(text: string, file: string): SwitchyardConfig {
+  let value: unknown;
+  try {
+    value = extname(file).toLowerCase() === ".json" ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    if (error instanceof YAMLParseError) {
+      const where = error.linePos?.[0];
+      throw new ConfigError(file, [`${where ? `line ${where.line}, column ${where.col}: ` : ""}${error.message.split("\n")[0] ?? "YAML syntax error"}`]);
+    }
+    throw new ConfigError(file, [`not valid JSON: ${(error as Error).message}`]);
+  }
+  return parseConfig(value, file);
+}
+
+/** Reads and validates a config file. */
+export async function loadConfigFile(file: string): Promise<SwitchyardConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError(file, [code === "ENOENT" ? "file not found" : `cannot read: ${code ?? String(error)}`]);
+  }
+  return parseConfigText(text, file);
+}

@@ -1,0 +1,162 @@
+/**
+ * @module config/resolve-providers
+ * Works out each provider's effective settings from the config file, the environment and the
+ * kind's built-in defaults — in that order of precedence — and remembers where each value came
+ * from, so `switchyard serve` and `status` can say so.
+ */
+import { getProviderKind, PROVIDER_KINDS } from "../providers/registry.js";
+import type { ProviderKind, Service } from "../providers/types.js";
+import {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_FIRST_BYTE_TIMEOUT_MS,
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_TOTAL_TIMEOUT_MS,
+} from "../defaults.js";
+import type { ProviderConfig, SwitchyardConfig, TimeoutsConfig } from "./config-schema.js";
+import { ConfigError } from "./load-config-file.js";
+
+/** Where an effective value came from. */
+export type ValueSource = "config" | "env" | "default";
+
+/** A value and its origin (`origin` names the variable or the config path). */
+export interface Sourced<T> {
+  readonly value: T;
+  readonly source: ValueSource;
+  readonly origin: string;
+}
+
+/** Effective upstream timeouts in milliseconds. */
+export interface Timeouts {
+  readonly connectMs: number;
+  readonly firstByteMs: number;
+  readonly idleMs: number;
+  readonly totalMs: number;
+}
+
+/** The base URL and key one service is reached with. */
+export interface ServiceSettings {
+  readonly baseUrl: Sourced<string>;
+  readonly apiKey: Sourced<string | undefined>;
+}
+
+/** A provider's effective settings: everything needed to call it, nothing yet connected. */
+export interface ProviderSettings {
+  /** Model-id prefix. */
+  readonly name: string;
+  readonly kind: ProviderKind;
+  readonly enabled: boolean;
+  /** Settings per service; services without their own server share the chat one. */
+  readonly services: Readonly<Record<Service, ServiceSettings>>;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeouts: Timeouts;
+}
+
+/** Environment variables, as `process.env`. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+const SERVICES: readonly Service[] = ["chat", "embedding", "tts", "stt"];
+
+/** These kinds always serve their OpenAI API under `/v1`, so a bare `http://host:port` means that. */
+const KINDS_WITH_FIXED_V1 = new Set(["ollama", "lm_studio", "vllm", "llamacpp"]);
+
+/** Trims trailing slashes; for kinds that always use `/v1`, supplies it when the URL has no path. */
+export function normalizeBaseUrl(raw: string, kind: ProviderKind): string {
+  const url = new URL(raw);
+  let path = url.pathname.replace(/\/+$/, "");
+  if (path === "" && KINDS_WITH_FIXED_V1.has(kind.id)) path = "/v1";
+  url.pathname = path;
+  url.hash = "";
+  return url.toString().replace(/\/+$/, "");
+}
+
+function fromEnv(env: Environment, names: readonly string[] | undefined): Sourced<string> | undefined {
+  for (const name of names ?? []) {
+    const value = env[name]?.trim();
+    if (value) return { value, source: "env", origin: name };
+  }
+  return undefined;
+}
+
+function resolveSecret(value: string, env: Environment, path: string, file: string): Sourced<string> {
+  if (!value.startsWith("env:")) return { value, source: "config", origin: path };
+  const variable = value.slice("env:".length);
+  const resolved = env[variable];
+  if (resolved === undefined || resolved === "") {
+    throw new ConfigError(file, [`${path}: environment variable ${variable} is not set`]);
+  }
+  return { value: resolved, source: "config", origin: `${path} (env:${variable})` };
+}
+
+function validUrl(candidate: Sourced<string>, kind: ProviderKind, file: string): Sourced<string> {
+  try {
+    return { ...candidate, value: normalizeBaseUrl(candidate.value, kind) };
+  } catch {
+    throw new ConfigError(candidate.source === "env" ? "environment" : file, [`${candidate.origin}: '${candidate.value}' is not a valid URL`]);
+  }
+}
+
+function mergeTimeouts(...layers: (TimeoutsConfig | undefined)[]): Timeouts {
+  const merged = {
+    connectMs: DEFAULT_CONNECT_TIMEOUT_MS,
+    firstByteMs: DEFAULT_FIRST_BYTE_TIMEOUT_MS,
+    idleMs: DEFAULT_IDLE_TIMEOUT_MS,
+    totalMs: DEFAULT_TOTAL_TIMEOUT_MS,
+  };
+  for (const layer of layers) Object.assign(merged, Object.fromEntries(Object.entries(layer ?? {}).filter(([, value]) => value !== undefined)));
+  return merged;
+}
+
+function resolveOne(name: string, kind: ProviderKind, entry: ProviderConfig | undefined, config: SwitchyardConfig, env: Environment, file: string): ProviderSettings {
+  const path = `providers.${name}`;
+  const baseUrl = validUrl(
+    (entry?.baseUrl ? { value: entry.baseUrl, source: "config", origin: `${path}.baseUrl` } : undefined) ??
+      fromEnv(env, kind.env.baseUrl) ?? { value: kind.defaults.baseUrl, source: "default", origin: `${kind.id} default` },
+    kind,
+    file,
+  );
+  const noKey: Sourced<undefined> = { value: undefined, source: "default", origin: "none" };
+  const apiKey: Sourced<string | undefined> =
+    (entry?.apiKey ? resolveSecret(entry.apiKey, env, `${path}.apiKey`, file) : undefined) ??
+    fromEnv(env, kind.env.apiKey) ??
+    (kind.defaults.apiKey === undefined ? noKey : { value: kind.defaults.apiKey, source: "default", origin: `${kind.id} default` });
+
+  const services = {} as Record<Service, ServiceSettings>;
+  for (const service of SERVICES) {
+    const own = entry?.services?.[service];
+    const serviceUrl =
+      (own?.baseUrl ? { value: own.baseUrl, source: "config" as const, origin: `${path}.services.${service}.baseUrl` } : undefined) ??
+      fromEnv(env, kind.env.serviceBaseUrl?.[service]);
+    const serviceKey =
+      (own?.apiKey ? resolveSecret(own.apiKey, env, `${path}.services.${service}.apiKey`, file) : undefined) ??
+      fromEnv(env, kind.env.serviceApiKey?.[service]);
+    services[service] = { baseUrl: serviceUrl ? validUrl(serviceUrl, kind, file) : baseUrl, apiKey: serviceKey ?? apiKey };
+  }
+  return {
+    name,
+    kind,
+    enabled: entry?.enabled ?? true,
+    services,
+    headers: { ...kind.headers, ...entry?.headers },
+    timeouts: mergeTimeouts(config.timeouts, entry?.timeouts),
+  };
+}
+
+/**
+ * Resolves every provider: built-in local kinds always, cloud kinds when their key variable is set,
+ * and every provider the config file declares (which overrides a built-in of the same name).
+ */
+export function resolveProviders(config: SwitchyardConfig, env: Environment, file = "config"): ProviderSettings[] {
+  const declared = config.providers ?? {};
+  const result: ProviderSettings[] = [];
+  for (const kind of PROVIDER_KINDS) {
+    if (declared[kind.id] !== undefined) continue;
+    if (!kind.local && fromEnv(env, kind.env.apiKey) === undefined) continue;
+    result.push(resolveOne(kind.id, kind, undefined, config, env, file));
+  }
+  for (const [name, entry] of Object.entries(declared)) {
+    const kind = getProviderKind(entry.kind);
+    if (kind === undefined) throw new ConfigError(file, [`providers.${name}.kind: unknown kind '${entry.kind}'`]);
+    result.push(resolveOne(name, kind, entry, config, env, file));
+  }
+  return result;
+}

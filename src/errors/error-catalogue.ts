@@ -1,0 +1,59 @@
+/**
+ * @module errors/error-catalogue
+ * The single table of stable error codes: each code's HTTP status and OpenAI error `type`.
+ * Clients (the official SDKs) map the status to an exception class; keep statuses exact.
+ */
+
+/** OpenAI error `type` values the SDKs and client code recognise. */
+export type OpenAIErrorType =
+  | "invalid_request_error"
+  | "authentication_error"
+  | "permission_error"
+  | "not_found_error"
+  | "rate_limit_error"
+  | "server_error"
+  | "api_error";
+
+interface CatalogueEntry {
+  readonly status: number;
+  readonly type: OpenAIErrorType;
+}
+
+/** Every error code Switchyard itself produces. */
+export const ERROR_CATALOGUE = {
+  invalid_json: { status: 400, type: "invalid_request_error" },
+  invalid_request: { status: 400, type: "invalid_request_error" },
+  missing_model: { status: 400, type: "invalid_request_error" },
+  unsupported_endpoint: { status: 400, type: "invalid_request_error" },
+  model_not_found: { status: 404, type: "invalid_request_error" },
+  route_not_found: { status: 404, type: "not_found_error" },
+  method_not_allowed: { status: 405, type: "invalid_request_error" },
+  body_too_large: { status: 413, type: "invalid_request_error" },
+  unsupported_media_type: { status: 415, type: "invalid_request_error" },
+  upstream_error: { status: 502, type: "server_error" },
+  upstream_unreachable: { status: 502, type: "server_error" },
+  upstream_bad_response: { status: 502, type: "server_error" },
+  upstream_stream_error: { status: 502, type: "server_error" },
+  upstream_timeout: { status: 504, type: "server_error" },
+  shutting_down: { status: 503, type: "server_error" },
+  internal_error: { status: 500, type: "server_error" },
+} as const satisfies Record<string, CatalogueEntry>;
+
+/** A stable, documented error code. */
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** The OpenAI `type` that matches an HTTP status, for errors relayed from upstreams. */
+export function errorTypeForStatus(status: number): OpenAIErrorType {
+  switch (status) {
+    case 401:
+      return "authentication_error";
+    case 403:
+      return "permission_error";
+    case 404:
+      return "not_found_error";
+    case 429:
+      return "rate_limit_error";
+    default:
+      return status >= 500 ? "server_error" : "invalid_request_error";
+  }
+}

@@ -1,0 +1,260 @@
+/**
+ * @module gateway/create-gateway
+ * `createGateway()`: the engine the `switchyard serve` server is built on, usable in-process.
+ * It loads the config, resolves providers, owns the connection pools and exposes the HTTP request
+ * listener, a `listen()` helper and typed in-process calls.
+ */
+import { watch, type FSWatcher } from "node:fs";
+import { createServer, type IncomingHttpHeaders, type RequestListener, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { PassThrough, type Readable } from "node:stream";
+import type { SwitchyardConfig } from "../config/config-schema.js";
+import { loadConfigFile, parseConfig } from "../config/load-config-file.js";
+import type { Environment, ProviderSettings } from "../config/resolve-providers.js";
+import {
+  DEFAULT_HOST,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_UPLOAD_BYTES,
+  DEFAULT_PORT,
+  DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  SERVER_HEADERS_TIMEOUT_MS,
+  SERVER_KEEP_ALIVE_TIMEOUT_MS,
+} from "../defaults.js";
+import { GatewayError } from "../errors/gateway-error.js";
+import { silentLogger, type Logger } from "../observability/logger.js";
+import type { Endpoint } from "../providers/types.js";
+import { createRequestHandler } from "../server/create-request-handler.js";
+import { InFlightRequests } from "../server/in-flight.js";
+import { requireModel } from "../server/openai/json-endpoint.js";
+import type { ServerContext } from "../server/server-context.js";
+import { UpstreamAbort } from "../upstream/abort-reason.js";
+import { forward } from "../upstream/forward.js";
+import { buildGatewayState, type GatewayState } from "./gateway-state.js";
+import type { ModelEntry, ModelListResult } from "./list-models.js";
+
+/** Options for {@link createGateway}. */
+export interface GatewayOptions {
+  /** A config object, or the path of a JSON/YAML config file. Default: no file (environment and defaults only). */
+  readonly config?: SwitchyardConfig | string;
+  /** Environment variables to resolve providers from. Default: `process.env`. */
+  readonly env?: Environment;
+  /** Reload the config file when it changes (only when `config` is a path). Default: false. */
+  readonly watchConfig?: boolean;
+  /** Logger; silent by default in library use. */
+  readonly logger?: Logger;
+  /** Largest JSON request body in bytes. */
+  readonly maxBodyBytes?: number;
+  /** Largest multipart upload in bytes. */
+  readonly maxUploadBytes?: number;
+  /** Per-provider deadline for `GET /v1/models`. */
+  readonly modelListTimeoutMs?: number;
+}
+
+/** A provider as the gateway resolved it (secrets masked). */
+export interface ProviderSummary {
+  readonly name: string;
+  readonly kind: string;
+  readonly displayName: string;
+  readonly enabled: boolean;
+  readonly baseUrl: string;
+  /** Where the base URL came from: `config`, `env` or `default`, and which variable or path. */
+  readonly baseUrlSource: string;
+  readonly hasApiKey: boolean;
+  readonly apiKeySource: string;
+}
+
+/** A running HTTP server. */
+export interface ListeningServer {
+  readonly server: Server;
+  readonly host: string;
+  readonly port: number;
+  /** `http://host:port` — append `/v1` for OpenAI clients. */
+  readonly url: string;
+}
+
+/** Endpoints callable in-process with a JSON body. */
+export type JsonEndpoint = Extract<Endpoint, "chat" | "completions" | "embeddings" | "speech">;
+
+/** An upstream answer to an in-process call. */
+export interface GatewayResponse {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  /** `provider/upstream-model` that served the call. */
+  readonly deployment: string;
+  /** The body as it streams from the upstream (SSE for `stream: true`). */
+  readonly body: Readable;
+  /** Reads the whole body as JSON. */
+  json(): Promise<unknown>;
+  /** Reads the whole body as text. */
+  text(): Promise<string>;
+}
+
+/** The gateway engine. */
+export interface Gateway {
+  /** Providers currently configured. */
+  readonly providers: readonly ProviderSummary[];
+  /** The HTTP request listener serving `/v1/…`. */
+  readonly handler: RequestListener;
+  /** Starts an HTTP server on host/port (defaults 127.0.0.1:4000; port 0 picks a free one). */
+  listen(options?: { host?: string; port?: number }): Promise<ListeningServer>;
+  /** The union model list, as `GET /v1/models` returns it. */
+  listModels(): Promise<ModelListResult>;
+  /** One model by its full id. */
+  getModel(id: string): Promise<ModelEntry>;
+  /** Calls an endpoint in-process; rejects with a GatewayError when the upstream fails. */
+  request(endpoint: JsonEndpoint, body: Record<string, unknown>, options?: { signal?: AbortSignal }): Promise<GatewayResponse>;
+  /** Re-reads the config file (when created from a path) and swaps the new settings in. */
+  reload(): Promise<void>;
+  /**
+   * Stops accepting connections, lets requests and streams under way finish for up to
+   * `timeoutMs`, then aborts what is left and closes the upstream pools.
+   */
+  close(options?: { timeoutMs?: number }): Promise<void>;
+}
+
+function summarize(settings: ProviderSettings): ProviderSummary {
+  const chat = settings.services.chat;
+  return {
+    name: settings.name,
+    kind: settings.kind.id,
+    displayName: settings.kind.displayName,
+    enabled: settings.enabled,
+    baseUrl: chat.baseUrl.value,
+    baseUrlSource: `${chat.baseUrl.source} (${chat.baseUrl.origin})`,
+    hasApiKey: chat.apiKey.value !== undefined,
+    apiKeySource: chat.apiKey.value === undefined ? "none" : `${chat.apiKey.source} (${chat.apiKey.origin})`,
+  };
+}
+
+async function readAll(body: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Creates a gateway from a config (object or file path) and the environment. */
+export async function createGateway(options: GatewayOptions = {}): Promise<Gateway> {
+  const env = options.env ?? process.env;
+  const logger = options.logger ?? silentLogger();
+  const configFile = typeof options.config === "string" ? options.config : undefined;
+  const stateOptions = options.modelListTimeoutMs === undefined ? {} : { modelListTimeoutMs: options.modelListTimeoutMs };
+  const loadState = async (): Promise<GatewayState> => {
+    const config = configFile !== undefined ? await loadConfigFile(configFile) : parseConfig(options.config ?? {});
+    return buildGatewayState(config, env, configFile ?? "<inline config>", stateOptions);
+  };
+
+  const initial = await loadState();
+  const context: ServerContext = {
+    state: initial,
+    limits: {
+      maxBodyBytes: options.maxBodyBytes ?? initial.config.server?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      maxUploadBytes: options.maxUploadBytes ?? initial.config.server?.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+    },
+    logger,
+    inFlight: new InFlightRequests(),
+    shuttingDown: false,
+  };
+  const handler = createRequestHandler(context);
+  const servers = new Set<Server>();
+  let watcher: FSWatcher | undefined;
+
+  const reload = async (): Promise<void> => {
+    const next = await loadState();
+    const previous = context.state;
+    context.state = next;
+    // Requests already under way keep their pools; close them once those finish.
+    void previous.pools.close();
+    logger.info({ providers: next.providers.length }, "configuration reloaded");
+  };
+
+  if (configFile !== undefined && options.watchConfig === true) {
+    let timer: NodeJS.Timeout | undefined;
+    watcher = watch(configFile, () => {
+      clearTimeout(timer);
+      // Editors write a file in several steps; wait for the last.
+      timer = setTimeout(() => {
+        reload().catch((error: unknown) => logger.error({ err: error instanceof Error ? error.message : String(error) }, "config reload failed; keeping the previous configuration"));
+      }, 150);
+    });
+    watcher.on("error", () => undefined);
+  }
+
+  const gateway: Gateway = {
+    get providers() {
+      return context.state.providers.map(summarize);
+    },
+    handler,
+
+    async listen(listenOptions = {}) {
+      const server = createServer({ keepAliveTimeout: SERVER_KEEP_ALIVE_TIMEOUT_MS, headersTimeout: SERVER_HEADERS_TIMEOUT_MS }, handler);
+      const host = listenOptions.host ?? context.state.config.server?.host ?? DEFAULT_HOST;
+      const port = listenOptions.port ?? context.state.config.server?.port ?? DEFAULT_PORT;
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          server.off("error", reject);
+          resolve();
+        });
+      });
+      servers.add(server);
+      const address = server.address() as AddressInfo;
+      const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+      return { server, host: address.address, port: address.port, url: `http://${shownHost}:${address.port}` };
+    },
+
+    listModels: () => context.state.lister.list(),
+    getModel: (id) => context.state.lister.get(id),
+
+    async request(endpoint, body, requestOptions = {}) {
+      const model = requireModel(body);
+      const route = context.state.router.resolve(model, endpoint);
+      const controller = new AbortController();
+      requestOptions.signal?.addEventListener("abort", () => controller.abort(new UpstreamAbort("client-disconnected")), { once: true });
+      return new Promise<GatewayResponse>((resolve, reject) => {
+        forward(
+          { target: route.target, method: "POST", headers: route.target.jsonHeaders, body: JSON.stringify({ ...body, model: route.upstreamModel }), controller },
+          (status, headers) => {
+            const stream = new PassThrough();
+            resolve({
+              status,
+              headers,
+              deployment: route.deployment,
+              body: stream,
+              json: async () => JSON.parse((await readAll(stream)).toString("utf8")) as unknown,
+              text: async () => (await readAll(stream)).toString("utf8"),
+            });
+            return stream;
+          },
+        ).then((result) => {
+          if (result.outcome === "upstream-error") {
+            const { message, type, param, code } = result.body.error;
+            reject(new GatewayError("upstream_error", message, { status: result.status, type, ...(param === null ? {} : { param }), clientCode: code }));
+          } else if (result.outcome === "failed" && !result.started) reject(result.error);
+          else if (result.outcome === "aborted" && !result.started) reject(new GatewayError("internal_error", "The call was aborted."));
+        }, reject);
+      });
+    },
+
+    reload,
+
+    async close(closeOptions = {}) {
+      const timeoutMs = closeOptions.timeoutMs ?? context.state.config.server?.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+      context.shuttingDown = true;
+      watcher?.close();
+      const closed = [...servers].map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
+      for (const server of servers) server.closeIdleConnections();
+      const drained = await context.inFlight.drain(timeoutMs);
+      if (!drained) {
+        logger.warn({ inFlight: context.inFlight.size }, "shutdown deadline reached; aborting requests still under way");
+        context.inFlight.abortAll();
+        // Let aborted streams write their error event before the sockets go.
+        await context.inFlight.drain(1_000);
+      }
+      for (const server of servers) server.closeAllConnections();
+      await Promise.all(closed);
+      servers.clear();
+      await context.state.pools.destroy();
+    },
+  };
+  return gateway;
+}

@@ -1,0 +1,187 @@
+/**
+ * @module gateway/list-models
+ * `GET /v1/models`: the union of every enabled provider's own list, each id with its prefix, plus
+ * the models the config declares. Providers are asked in parallel with a short deadline; one that
+ * is down or slow is skipped (its last good list is reused while fresh) and reported, never fatal.
+ */
+import { z } from "zod";
+import type { ModelConfig } from "../config/config-schema.js";
+import { MODEL_LIST_CACHE_TTL_MS, MODEL_LIST_TIMEOUT_MS } from "../defaults.js";
+import { GatewayError } from "../errors/gateway-error.js";
+import { classifyUpstreamFailure } from "../upstream/classify-failure.js";
+import { readLimited } from "../upstream/read-limited.js";
+import type { UpstreamTarget } from "../upstream/upstream-target.js";
+import type { ModelRouter, ProviderRuntime } from "./model-router.js";
+
+/** Largest model list accepted (OpenRouter's, with prices and descriptions, is about 1 MB). */
+const MAX_MODEL_LIST_BYTES = 16 * 1024 * 1024;
+
+/** One entry of the OpenAI model list, with Switchyard's additions. */
+export interface ModelEntry {
+  id: string;
+  object: "model";
+  created: number;
+  owned_by: string;
+  display_name?: string;
+  type?: string;
+  context_window?: number;
+  capabilities?: string[];
+  pricing?: { input_per_million: number; output_per_million: number };
+}
+
+/** A provider left out of a list, and why. */
+export interface SkippedProvider {
+  readonly provider: string;
+  readonly reason: string;
+}
+
+/** The list plus what had to be skipped. */
+export interface ModelListResult {
+  readonly data: ModelEntry[];
+  readonly skipped: SkippedProvider[];
+}
+
+// Lenient on purpose: Ollama sends `data: null` when empty, LM Studio and DeepSeek omit `created`,
+// OpenRouter omits `object` and `owned_by` (wire-quirks.md §0).
+const upstreamModelList = z.looseObject({
+  data: z
+    .array(
+      z.looseObject({
+        id: z.string(),
+        created: z.number().nullish(),
+        owned_by: z.string().nullish(),
+        context_length: z.number().nullish(),
+        context_window: z.number().nullish(),
+        max_model_len: z.number().nullish(),
+      }),
+    )
+    .nullish(),
+});
+
+type UpstreamModel = NonNullable<z.infer<typeof upstreamModelList>["data"]>[number];
+
+interface CachedList {
+  readonly models: UpstreamModel[];
+  readonly fetchedAt: number;
+}
+
+/** Fetches and caches provider model lists. */
+export class ModelLister {
+  readonly #router: ModelRouter;
+  readonly #cache = new Map<string, CachedList>();
+  readonly #timeoutMs: number;
+
+  constructor(router: ModelRouter, timeoutMs = MODEL_LIST_TIMEOUT_MS) {
+    this.#router = router;
+    this.#timeoutMs = timeoutMs;
+  }
+
+  /** The union list over all enabled providers. */
+  async list(): Promise<ModelListResult> {
+    const providers = this.#router.providers.filter((provider) => provider.settings.enabled && provider.targets.has("models"));
+    const results = await Promise.all(providers.map((provider) => this.#providerModels(provider)));
+    const data: ModelEntry[] = [];
+    const skipped: SkippedProvider[] = [];
+    const seen = new Set<string>();
+    results.forEach((result, index) => {
+      const provider = providers[index];
+      if (provider === undefined) return;
+      if ("reason" in result) skipped.push({ provider: provider.settings.name, reason: result.reason });
+      else for (const model of result.models) data.push(this.#entry(provider, model, seen));
+    });
+    for (const [id, config] of this.#router.declaredModels) {
+      if (!seen.has(id)) data.push(withMetadata({ id, object: "model", created: 0, owned_by: id.slice(0, id.indexOf("/")) }, config));
+    }
+    return { data, skipped };
+  }
+
+  /** One model by id: declared in config, or found in its provider's list. */
+  async get(modelId: string): Promise<ModelEntry> {
+    const route = this.#router.resolve(modelId, "models");
+    const declared = this.#router.modelConfig(modelId);
+    const result = await this.#providerModels(route.provider, true);
+    if ("error" in result) {
+      if (declared !== undefined) return withMetadata({ id: modelId, object: "model", created: 0, owned_by: route.provider.settings.name }, declared);
+      throw result.error;
+    }
+    const model = result.models.find((candidate) => candidate.id === route.upstreamModel);
+    if (model !== undefined) return this.#entry(route.provider, { ...model, id: modelId.slice(modelId.indexOf("/") + 1) }, new Set());
+    if (declared !== undefined) return withMetadata({ id: modelId, object: "model", created: 0, owned_by: route.provider.settings.name }, declared);
+    throw new GatewayError("model_not_found", `The model '${modelId}' does not exist: provider '${route.provider.settings.name}' does not list '${route.upstreamModel}'.`, {
+      param: "model",
+    });
+  }
+
+  #entry(provider: ProviderRuntime, model: UpstreamModel, seen: Set<string>): ModelEntry {
+    const id = `${provider.settings.name}/${model.id}`;
+    seen.add(id);
+    const entry: ModelEntry = { id, object: "model", created: model.created ?? 0, owned_by: model.owned_by ?? provider.settings.name };
+    const contextWindow = model.context_window ?? model.context_length ?? model.max_model_len;
+    if (contextWindow != null) entry.context_window = contextWindow;
+    const declared = this.#router.modelConfig(id);
+    return declared === undefined ? entry : withMetadata(entry, declared);
+  }
+
+  async #providerModels(provider: ProviderRuntime, strict = false): Promise<{ models: UpstreamModel[] } | { reason: string; error: GatewayError }> {
+    const name = provider.settings.name;
+    const cached = this.#cache.get(name);
+    if (cached !== undefined && Date.now() - cached.fetchedAt < MODEL_LIST_CACHE_TTL_MS) return { models: cached.models };
+    const target = provider.targets.get("models");
+    if (target === undefined) return { reason: "does not list models", error: new GatewayError("unsupported_endpoint", `Provider '${name}' does not list models.`) };
+    try {
+      const models = await this.#fetch(target);
+      this.#cache.set(name, { models, fetchedAt: Date.now() });
+      return { models };
+    } catch (error) {
+      const gatewayError = error instanceof GatewayError ? error : classifyUpstreamFailure(error, target);
+      // A stale list beats no list when the provider is only slow or briefly down.
+      if (cached !== undefined && !strict) return { models: cached.models };
+      return { reason: gatewayError.message, error: gatewayError };
+    }
+  }
+
+  async #fetch(target: UpstreamTarget): Promise<UpstreamModel[]> {
+    const response = await target.pool.request({
+      path: target.path,
+      method: "GET",
+      headers: target.baseHeaders,
+      signal: AbortSignal.timeout(this.#timeoutMs),
+      headersTimeout: this.#timeoutMs,
+      bodyTimeout: this.#timeoutMs,
+    });
+    const body = await readLimited(response.body, MAX_MODEL_LIST_BYTES);
+    if (response.statusCode !== 200) {
+      throw new GatewayError("upstream_bad_response", `Upstream provider '${target.provider}' at ${target.host} answered HTTP ${response.statusCode} to the model list.`, {
+        status: response.statusCode >= 500 ? 502 : response.statusCode,
+      });
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(body.toString("utf8"));
+    } catch {
+      throw new GatewayError("upstream_bad_response", `Upstream provider '${target.provider}' at ${target.host} sent a model list that is not JSON.`);
+    }
+    const parsed = upstreamModelList.safeParse(Array.isArray(json) ? { data: json } : json);
+    if (!parsed.success) {
+      throw new GatewayError("upstream_bad_response", `Upstream provider '${target.provider}' at ${target.host} sent a model list without a 'data' array of models.`);
+    }
+    return parsed.data.data ?? [];
+  }
+
+  /** Forgets cached lists (after a config reload). */
+  clear(): void {
+    this.#cache.clear();
+  }
+}
+
+function withMetadata(entry: ModelEntry, config: ModelConfig): ModelEntry {
+  const result: ModelEntry = { ...entry };
+  if (config.displayName !== undefined) result.display_name = config.displayName;
+  if (config.type !== undefined) result.type = config.type;
+  if (config.contextWindow !== undefined) result.context_window = config.contextWindow;
+  if (config.capabilities !== undefined) result.capabilities = [...config.capabilities];
+  if (config.pricing !== undefined) {
+    result.pricing = { input_per_million: config.pricing.inputPerMillion, output_per_million: config.pricing.outputPerMillion };
+  }
+  return result;
+}

@@ -1,0 +1,117 @@
+/**
+ * @module gateway/model-router
+ * Resolves a client's model id (`<prefix>/<model>`) to the upstream target and model name.
+ * Only the first `/` separates, so `vllm/meta-llama/Llama-3.1-8B-Instruct` keeps its own slash.
+ * Everything here is built once per config load; resolving is two map lookups.
+ */
+import type { ModelConfig, SwitchyardConfig } from "../config/config-schema.js";
+import type { ProviderSettings } from "../config/resolve-providers.js";
+import { GatewayError } from "../errors/gateway-error.js";
+import type { Endpoint } from "../providers/types.js";
+import type { PoolRegistry } from "../upstream/pool-registry.js";
+import { buildUpstreamTarget, type UpstreamTarget } from "../upstream/upstream-target.js";
+
+/** A provider with its prebuilt upstream targets. */
+export interface ProviderRuntime {
+  readonly settings: ProviderSettings;
+  readonly targets: ReadonlyMap<Endpoint, UpstreamTarget>;
+}
+
+/** Where one request goes. */
+export interface Route {
+  /** The id the client sent. */
+  readonly modelId: string;
+  readonly provider: ProviderRuntime;
+  readonly target: UpstreamTarget;
+  /** The model name the upstream receives. */
+  readonly upstreamModel: string;
+  /** `provider/upstream-model`, safe to use as a header value. */
+  readonly deployment: string;
+}
+
+const UNSAFE_HEADER_CHARS = /[^\x20-\x7e]/;
+
+/** Resolves model ids against the configured providers. */
+export class ModelRouter {
+  readonly #providers = new Map<string, ProviderRuntime>();
+  readonly #models: ReadonlyMap<string, ModelConfig>;
+
+  constructor(providers: readonly ProviderSettings[], config: SwitchyardConfig, pools: PoolRegistry) {
+    for (const settings of providers) {
+      const targets = new Map<Endpoint, UpstreamTarget>();
+      for (const endpoint of settings.kind.endpoints) targets.set(endpoint, buildUpstreamTarget(settings, endpoint, pools));
+      this.#providers.set(settings.name, { settings, targets });
+    }
+    this.#models = new Map(Object.entries(config.models ?? {}));
+  }
+
+  /** Providers in configuration order. */
+  get providers(): readonly ProviderRuntime[] {
+    return [...this.#providers.values()];
+  }
+
+  /** Config metadata for a model id, if declared. */
+  modelConfig(modelId: string): ModelConfig | undefined {
+    return this.#models.get(modelId);
+  }
+
+  /** Declared model ids and their metadata. */
+  get declaredModels(): ReadonlyMap<string, ModelConfig> {
+    return this.#models;
+  }
+
+  /** Looks a provider up by prefix. */
+  provider(prefix: string): ProviderRuntime | undefined {
+    return this.#providers.get(prefix);
+  }
+
+  /** Resolves a model id for an endpoint, or throws a GatewayError the client can act on. */
+  resolve(modelId: string, endpoint: Endpoint): Route {
+    const slash = modelId.indexOf("/");
+    const prefix = slash > 0 ? modelId.slice(0, slash) : undefined;
+    const provider = prefix === undefined ? undefined : this.#providers.get(prefix);
+    if (provider === undefined || slash === modelId.length - 1) throw this.#unknownModel(modelId, prefix);
+    if (!provider.settings.enabled) {
+      throw new GatewayError("model_not_found", `The model '${modelId}' does not exist: provider '${prefix}' is disabled in the configuration.`, { param: "model" });
+    }
+    const target = provider.targets.get(endpoint);
+    if (target === undefined) {
+      throw new GatewayError(
+        "unsupported_endpoint",
+        `Provider '${prefix}' (${provider.settings.kind.displayName}) does not serve ${ENDPOINT_LABELS[endpoint]}.`,
+        { param: "model" },
+      );
+    }
+    const upstreamModel = this.#models.get(modelId)?.upstreamModel ?? modelId.slice(slash + 1);
+    const deployment = `${prefix}/${upstreamModel}`;
+    return {
+      modelId,
+      provider,
+      target,
+      upstreamModel,
+      deployment: UNSAFE_HEADER_CHARS.test(deployment) ? encodeURI(deployment) : deployment,
+    };
+  }
+
+  #unknownModel(modelId: string, prefix: string | undefined): GatewayError {
+    const known = [...this.#providers.keys()].map((name) => `${name}/`).join(", ");
+    const reason =
+      prefix === undefined
+        ? "model ids take the form '<provider>/<model>'"
+        : modelId.endsWith("/")
+          ? "the model name after the prefix is empty"
+          : `no provider is named '${prefix}'`;
+    return new GatewayError("model_not_found", `The model '${modelId}' does not exist: ${reason}. Known prefixes: ${known}.`, {
+      param: "model",
+    });
+  }
+}
+
+const ENDPOINT_LABELS: Readonly<Record<Endpoint, string>> = {
+  chat: "/v1/chat/completions",
+  completions: "/v1/completions",
+  embeddings: "/v1/embeddings",
+  speech: "/v1/audio/speech",
+  transcriptions: "/v1/audio/transcriptions",
+  models: "/v1/models",
+};

@@ -1,0 +1,16 @@
+/** @module providers/openai — OpenAI's own API. */
+import { ALL_ENDPOINTS, defineOpenAICompatibleKind } from "../define-openai-compatible-kind.js";
+
+/**
+ * OpenAI. `OPENAI_BASE_URL` is deliberately not read: apps commonly set it to point at this
+ * gateway, which would make `openai/…` call the gateway itself. Use the config file instead.
+ */
+export const openaiKind = defineOpenAICompatibleKind({
+  id: "openai",
+  displayName: "OpenAI",
+  local: false,
+  defaults: { baseUrl: "https://api.openai.com/v1" },
+  env: { apiKey: ["OPENAI_API_KEY"] },
+  endpoints: ALL_ENDPOINTS,
+  docs: "docs/providers/openai.md",
+});

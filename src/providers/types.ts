@@ -1,0 +1,69 @@
+/**
+ * @module providers/types
+ * What a provider kind declares. A kind is data plus a few named hooks; absent optional members
+ * mean "not supported" or "OpenAI wire format as-is".
+ */
+
+/** The OpenAI endpoints the gateway serves under `/v1`. */
+export type Endpoint = "chat" | "completions" | "embeddings" | "speech" | "transcriptions" | "models";
+
+/**
+ * A service a credential may point at a different server for (SPEC §3): the generic kind can send
+ * embeddings to one box and speech to another.
+ */
+export type Service = "chat" | "embedding" | "tts" | "stt";
+
+/** How the API key is presented upstream. */
+export type AuthStyle = "bearer" | "none";
+
+/** Which service (and so which base URL and key) serves an endpoint. */
+export const SERVICE_FOR_ENDPOINT: Readonly<Record<Endpoint, Service>> = {
+  chat: "chat",
+  completions: "chat",
+  models: "chat",
+  embeddings: "embedding",
+  speech: "tts",
+  transcriptions: "stt",
+};
+
+/** Path appended to a base URL (which already carries its version prefix, e.g. `/v1`). */
+export const ENDPOINT_PATHS: Readonly<Record<Endpoint, string>> = {
+  chat: "/chat/completions",
+  completions: "/completions",
+  embeddings: "/embeddings",
+  speech: "/audio/speech",
+  transcriptions: "/audio/transcriptions",
+  models: "/models",
+};
+
+/** Environment variables a kind reads, first match wins within each list. */
+export interface ProviderEnvironment {
+  readonly baseUrl?: readonly string[];
+  readonly apiKey?: readonly string[];
+  /** Per-service base URL variables (the generic kind's `…_EMBEDDING`, `…_TTS`, `…_STT`). */
+  readonly serviceBaseUrl?: Readonly<Partial<Record<Service, readonly string[]>>>;
+  readonly serviceApiKey?: Readonly<Partial<Record<Service, readonly string[]>>>;
+}
+
+/** One provider kind: `ollama`, `openai`, `groq`, … */
+export interface ProviderKind {
+  /** Kind id; also the default prefix of the built-in provider of this kind. */
+  readonly id: string;
+  /** Human name for banners, docs and the console. */
+  readonly displayName: string;
+  /** Local servers work with zero configuration; cloud kinds are active only once a key is found. */
+  readonly local: boolean;
+  readonly defaults: {
+    readonly baseUrl: string;
+    /** Key sent when none is configured; local servers often expect any non-empty key. */
+    readonly apiKey?: string;
+  };
+  readonly env: ProviderEnvironment;
+  readonly auth: AuthStyle;
+  /** Endpoints the upstream serves; others are refused before any network call. */
+  readonly endpoints: ReadonlySet<Endpoint>;
+  /** Headers every request to this kind carries (besides auth), e.g. OpenRouter attribution. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Docs page for this kind, relative to the repository root. */
+  readonly docs?: string;
+}

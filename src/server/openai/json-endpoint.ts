@@ -1,0 +1,62 @@
+/**
+ * @module server/openai/json-endpoint
+ * The JSON endpoints (`chat/completions`, `completions`, `embeddings`, `audio/speech`): read the
+ * body, find the model, route it, change nothing but the model name, and relay.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { GatewayError } from "../../errors/gateway-error.js";
+import { replaceModelField } from "../../gateway/replace-model-field.js";
+import type { Endpoint } from "../../providers/types.js";
+import { readBody } from "../read-body.js";
+import type { ServerContext } from "../server-context.js";
+import { relayExchange } from "./relay-exchange.js";
+
+/** Throws unsupported_media_type unless the request says it carries JSON. */
+export function requireJson(request: IncomingMessage): void {
+  const contentType = request.headers["content-type"];
+  // `application/json; charset=utf-8` and vendor types like `application/vnd.api+json` both count.
+  if (contentType === undefined || !/^application\/([\w.+-]*\+)?json\b/i.test(contentType)) {
+    throw new GatewayError(
+      "unsupported_media_type",
+      `Expected a JSON body with 'Content-Type: application/json', got ${contentType === undefined ? "no Content-Type" : `'${contentType}'`}.`,
+    );
+  }
+}
+
+/** Parses a request body as a JSON object, with a precise error otherwise. */
+export function parseJsonObject(body: Buffer): { text: string; value: Record<string, unknown> } {
+  const text = body.toString("utf8");
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new GatewayError("invalid_json", `The request body is not valid JSON: ${(error as Error).message}.`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new GatewayError("invalid_request", "The request body must be a JSON object.");
+  }
+  return { text, value: value as Record<string, unknown> };
+}
+
+/** Reads the `model` member, which must be a non-empty string. */
+export function requireModel(value: Record<string, unknown>): string {
+  const model = value["model"];
+  if (model === undefined || model === null) {
+    throw new GatewayError("missing_model", "You must provide a model parameter ('<provider>/<model>').", { param: "model" });
+  }
+  if (typeof model !== "string" || model.length === 0) {
+    throw new GatewayError("invalid_request", "The model parameter must be a non-empty string.", { param: "model" });
+  }
+  return model;
+}
+
+/** Handles one JSON endpoint request end to end. */
+export async function handleJsonEndpoint(endpoint: Endpoint, context: ServerContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  requireJson(request);
+  const body = await readBody(request, context.limits.maxBodyBytes);
+  const { text, value } = parseJsonObject(body);
+  const model = requireModel(value);
+  const route = context.state.router.resolve(model, endpoint);
+  const upstreamBody = route.upstreamModel === model ? text : replaceModelField(text, route.upstreamModel);
+  await relayExchange(context, response, { route, method: "POST", headers: route.target.jsonHeaders, body: upstreamBody });
+}

@@ -1,0 +1,27 @@
+/**
+ * @module server/openai/models-endpoint
+ * `GET /v1/models` and `GET /v1/models/{id}` (ids contain `/`).
+ */
+import type { ServerResponse } from "node:http";
+import { sendJson } from "../send.js";
+import type { ServerContext } from "../server-context.js";
+
+/** Header listing providers left out of the list, e.g. `lm_studio (connection refused)`. */
+export const SKIPPED_PROVIDERS_HEADER = "x-switchyard-skipped-providers";
+
+/** Sends the union model list. */
+export async function handleListModels(context: ServerContext, response: ServerResponse): Promise<void> {
+  const { data, skipped } = await context.state.lister.list();
+  const headers: Record<string, string> = {};
+  if (skipped.length > 0) {
+    headers[SKIPPED_PROVIDERS_HEADER] = skipped.map((entry) => entry.provider).join(", ");
+    context.logger.debug({ skipped }, "model list: providers skipped");
+  }
+  sendJson(response, 200, { object: "list", data }, headers);
+}
+
+/** Sends one model, looked up by its full id. */
+export async function handleGetModel(context: ServerContext, response: ServerResponse, encodedId: string): Promise<void> {
+  const model = await context.state.lister.get(decodeURIComponent(encodedId));
+  sendJson(response, 200, model);
+}

@@ -1,0 +1,70 @@
+/**
+ * @module server/openai/relay-exchange
+ * Runs one upstream exchange for an HTTP client: streams a 2xx body straight into the response,
+ * turns error statuses and failures into OpenAI error responses, and aborts the upstream call the
+ * moment the client goes away.
+ */
+import type { ServerResponse } from "node:http";
+import type { Readable } from "node:stream";
+import { toOpenAIErrorBody } from "../../errors/openai-error-body.js";
+import type { Route } from "../../gateway/model-router.js";
+import { SseRelay } from "../../sse/sse-relay.js";
+import { UpstreamAbort } from "../../upstream/abort-reason.js";
+import { forward, type ForwardResult } from "../../upstream/forward.js";
+import { sendError, sendErrorBody } from "../send.js";
+import type { ServerContext } from "../server-context.js";
+import { deploymentHeaders, eventStreamHeaders, isEventStream, relayedHeaders } from "./response-headers.js";
+
+/** The request to relay. */
+export interface RelayRequest {
+  readonly route: Route;
+  readonly method: "GET" | "POST";
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | Buffer | Readable | null;
+}
+
+/** Relays one request upstream and the answer back; resolves once the exchange is over. */
+export async function relayExchange(context: ServerContext, response: ServerResponse, request: RelayRequest): Promise<ForwardResult> {
+  const { route } = request;
+  const controller = new AbortController();
+  const finished = context.inFlight.add(controller);
+  response.once("close", () => {
+    if (!response.writableFinished) controller.abort(new UpstreamAbort("client-disconnected"));
+    finished();
+  });
+  let relay: SseRelay | undefined;
+  const result = await forward({ target: route.target, method: request.method, headers: request.headers, body: request.body, controller }, (status, headers) => {
+    if (isEventStream(headers["content-type"])) {
+      relay = new SseRelay(response);
+      response.writeHead(status, eventStreamHeaders(headers, route));
+      return relay;
+    }
+    response.writeHead(status, relayedHeaders(headers, route));
+    return response;
+  });
+  switch (result.outcome) {
+    case "delivered":
+      if (relay !== undefined) response.end();
+      break;
+    case "upstream-error":
+      sendErrorBody(response, result.status, result.body, relayedErrorHeaders(result.headers, route));
+      break;
+    case "failed":
+      if (!result.started) sendError(response, result.error, deploymentHeaders(route));
+      else if (relay !== undefined) relay.endWithError(toOpenAIErrorBody(result.error));
+      else response.destroy();
+      break;
+    case "aborted":
+      response.destroy();
+      break;
+  }
+  return result;
+}
+
+function relayedErrorHeaders(upstream: Parameters<typeof relayedHeaders>[0], route: Route): ReturnType<typeof relayedHeaders> {
+  const headers = relayedHeaders(upstream, route);
+  delete headers["content-type"];
+  delete headers["content-length"];
+  delete headers["content-encoding"];
+  return headers;
+}

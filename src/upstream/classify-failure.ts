@@ -1,0 +1,69 @@
+/**
+ * @module upstream/classify-failure
+ * Maps a failed upstream call (undici and socket error codes) to a GatewayError whose message names
+ * the provider and host and says what happened in plain words. Keys never appear: messages are
+ * built from the target, not from the error text.
+ */
+import { GatewayError } from "../errors/gateway-error.js";
+import { UpstreamAbort } from "./abort-reason.js";
+import type { UpstreamTarget } from "./upstream-target.js";
+
+function errorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  // undici wraps socket errors; the errno code may sit on `cause`.
+  for (let depth = 0; depth < 3 && typeof current === "object" && current !== null; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH)/;
+
+/** Describes a failed upstream call as a 502/504 GatewayError. */
+export function classifyUpstreamFailure(error: unknown, target: UpstreamTarget): GatewayError {
+  if (error instanceof GatewayError) return error;
+  const where = `upstream provider '${target.provider}' at ${target.host}`;
+  if (error instanceof UpstreamAbort && error.kind === "total-timeout") {
+    return new GatewayError("upstream_timeout", `Timed out: ${where} did not finish within ${target.timeouts.totalMs} ms.`, { cause: error });
+  }
+  if (error instanceof UpstreamAbort && error.kind === "shutdown") {
+    return new GatewayError("shutting_down", `Switchyard is shutting down; the call to ${where} was aborted.`, { cause: error });
+  }
+  const code = errorCode(error);
+  switch (code) {
+    case "UND_ERR_CONNECT_TIMEOUT":
+      return new GatewayError("upstream_timeout", `Timed out connecting to ${where} after ${target.timeouts.connectMs} ms.`, { cause: error });
+    case "UND_ERR_HEADERS_TIMEOUT":
+      return new GatewayError("upstream_timeout", `Timed out: ${where} sent no response within ${target.timeouts.firstByteMs} ms.`, { cause: error });
+    case "UND_ERR_BODY_TIMEOUT":
+      return new GatewayError("upstream_timeout", `Timed out: ${where} went silent for ${target.timeouts.idleMs} ms mid-response.`, { cause: error });
+    case "ECONNREFUSED":
+      return new GatewayError("upstream_unreachable", `Cannot reach ${where}: connection refused (is the server running?).`, { cause: error });
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return new GatewayError("upstream_unreachable", `Cannot reach ${where}: the host name does not resolve.`, { cause: error });
+    case "EHOSTUNREACH":
+    case "ENETUNREACH":
+      return new GatewayError("upstream_unreachable", `Cannot reach ${where}: no route to host.`, { cause: error });
+    case "ECONNRESET":
+    case "EPIPE":
+    case "UND_ERR_SOCKET":
+    case "UND_ERR_CLOSED":
+      return new GatewayError("upstream_unreachable", `Connection to ${where} was closed unexpectedly.`, { cause: error });
+    default:
+      break;
+  }
+  if (code !== undefined && TLS_CODE.test(code)) {
+    return new GatewayError("upstream_unreachable", `TLS error talking to ${where} (${code}).`, { cause: error });
+  }
+  if (code !== undefined && code.startsWith("HPE_")) {
+    return new GatewayError("upstream_bad_response", `${capitalize(where)} sent a response that is not valid HTTP.`, { cause: error });
+  }
+  return new GatewayError("upstream_unreachable", `Call to ${where} failed${code ? ` (${code})` : ""}.`, { cause: error });
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
