@@ -90,6 +90,9 @@ export class ModelLister {
       else for (const model of result.models) data.push(this.#entry(provider, model, seen));
     });
     for (const [id, config] of this.#router.declaredModels) {
+      // A declared model is only usable (and so only listed) while its provider exists and is enabled.
+      const provider = this.#router.provider(id.slice(0, id.indexOf("/")));
+      if (provider?.settings.enabled !== true) continue;
       if (!seen.has(id)) data.push(withMetadata({ id, object: "model", created: 0, owned_by: id.slice(0, id.indexOf("/")) }, config));
     }
     return { data, skipped };

@@ -15,6 +15,7 @@ import { relayExchange } from "./relay-exchange.js";
 export function requireJson(request: IncomingMessage): void {
   const contentType = request.headers["content-type"];
   // `application/json; charset=utf-8` and vendor types like `application/vnd.api+json` both count.
+  if (contentType === "application/json") return;
   if (contentType === undefined || !/^application\/([\w.+-]*\+)?json\b/i.test(contentType)) {
     throw new GatewayError(
       "unsupported_media_type",

@@ -3,6 +3,7 @@
  * `GET /v1/models` and `GET /v1/models/{id}` (ids contain `/`).
  */
 import type { ServerResponse } from "node:http";
+import { GatewayError } from "../../errors/gateway-error.js";
 import { sendJson } from "../send.js";
 import type { ServerContext } from "../server-context.js";
 
@@ -22,6 +23,12 @@ export async function handleListModels(context: ServerContext, response: ServerR
 
 /** Sends one model, looked up by its full id. */
 export async function handleGetModel(context: ServerContext, response: ServerResponse, encodedId: string): Promise<void> {
-  const model = await context.state.lister.get(decodeURIComponent(encodedId));
+  let id: string;
+  try {
+    id = decodeURIComponent(encodedId);
+  } catch {
+    throw new GatewayError("invalid_request", `The model id in the path is not valid percent-encoding: '${encodedId}'.`, { param: "model" });
+  }
+  const model = await context.state.lister.get(id);
   sendJson(response, 200, model);
 }
