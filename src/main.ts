@@ -5,6 +5,12 @@
  */
 import { runCli } from "./cli/run-cli.js";
 
+// `switchyard status | head` closes stdout early; that is not an error worth a stack trace.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 runCli(process.argv.slice(2)).then(
   (code) => {
     // `serve` keeps running and sets its own exit code on shutdown.

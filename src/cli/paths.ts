@@ -9,7 +9,8 @@ import { DEFAULT_DATA_DIR_NAME } from "../defaults.js";
 
 /** The data directory: flag, then `SWITCHYARD_DATA_DIR`, then `~/.switchyard`. */
 export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv): string {
-  return resolve(flag ?? env["SWITCHYARD_DATA_DIR"] ?? join(homedir(), DEFAULT_DATA_DIR_NAME));
+  const fromEnv = env["SWITCHYARD_DATA_DIR"]?.trim();
+  return resolve(flag ?? (fromEnv ? fromEnv : join(homedir(), DEFAULT_DATA_DIR_NAME)));
 }
 
 /** Creates the data directory, readable by its owner only. */
@@ -19,7 +20,7 @@ export function ensureDataDir(dataDir: string): void {
 
 /** The config file: flag, then `SWITCHYARD_CONFIG`, then `config.yaml|yml|json` in the data directory, else none. */
 export function resolveConfigFile(flag: string | undefined, env: NodeJS.ProcessEnv, dataDir: string): string | undefined {
-  const explicit = flag ?? env["SWITCHYARD_CONFIG"];
+  const explicit = flag ?? env["SWITCHYARD_CONFIG"]?.trim();
   if (explicit !== undefined && explicit !== "") return resolve(explicit);
   return ["config.yaml", "config.yml", "config.json"].map((name) => join(dataDir, name)).find((file) => existsSync(file));
 }

@@ -41,7 +41,7 @@ const COMMANDS: readonly CommandSpec[] = [
   {
     name: "serve",
     summary: "Start the gateway.",
-    usage: "switchyard serve [--host 127.0.0.1] [--port 4000] [--config FILE] [--data-dir DIR]",
+    usage: "switchyard serve [--host 127.0.0.1] [--port 4000] [--config FILE] [--data-dir DIR] [--shutdown-timeout MS]",
     options: {
       host: { type: "string", description: "Address to bind (default 127.0.0.1, or SWITCHYARD_HOST)." },
       port: { type: "string", description: "Port (default 4000, or SWITCHYARD_PORT; 0 picks a free port)." },

@@ -30,6 +30,10 @@ function formatPath(path: readonly PropertyKey[]): string {
 /** Describes zod issues as `path: reason` lines. */
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
   return issues.map((issue) => {
+    if (issue.code === "invalid_key") {
+      // zod keeps the key schema's own message (which says what is allowed) in the nested issues.
+      return `${formatPath(issue.path)}: ${issue.issues.map((inner) => inner.message).join("; ")}`;
+    }
     if (issue.code === "unrecognized_keys") {
       return `${formatPath(issue.path)}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((key) => `'${key}'`).join(", ")}`;
     }

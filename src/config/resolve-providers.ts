@@ -123,12 +123,14 @@ function resolveOne(name: string, kind: ProviderKind, entry: ProviderConfig | un
   const services = {} as Record<Service, ServiceSettings>;
   for (const service of SERVICES) {
     const own = entry?.services?.[service];
+    // Per-service variables refine what the environment provides; they never beat a value the
+    // config file sets for the provider as a whole (precedence: config > env > defaults).
     const serviceUrl =
       (own?.baseUrl ? { value: own.baseUrl, source: "config" as const, origin: `${path}.services.${service}.baseUrl` } : undefined) ??
-      fromEnv(env, kind.env.serviceBaseUrl?.[service]);
+      (entry?.baseUrl ? undefined : fromEnv(env, kind.env.serviceBaseUrl?.[service]));
     const serviceKey =
       (own?.apiKey ? resolveSecret(own.apiKey, env, `${path}.services.${service}.apiKey`, file) : undefined) ??
-      fromEnv(env, kind.env.serviceApiKey?.[service]);
+      (entry?.apiKey ? undefined : fromEnv(env, kind.env.serviceApiKey?.[service]));
     services[service] = { baseUrl: serviceUrl ? validUrl(serviceUrl, kind, file) : baseUrl, apiKey: serviceKey ?? apiKey };
   }
   return {

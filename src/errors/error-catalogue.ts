@@ -33,7 +33,7 @@ export const ERROR_CATALOGUE = {
   upstream_error: { status: 502, type: "server_error" },
   upstream_unreachable: { status: 502, type: "server_error" },
   upstream_bad_response: { status: 502, type: "server_error" },
-  upstream_stream_error: { status: 502, type: "server_error" },
+  upstream_redirect: { status: 502, type: "server_error" },
   upstream_timeout: { status: 504, type: "server_error" },
   shutting_down: { status: 503, type: "server_error" },
   internal_error: { status: 500, type: "server_error" },

@@ -138,7 +138,8 @@ export function normalizeUpstreamError(input: UpstreamErrorInput): OpenAIErrorBo
   }
   return {
     error: {
-      message: redact(clip(message), input.secrets),
+      // Redact before clipping, so no part of a key straddling the cut survives.
+      message: clip(redact(message, input.secrets)),
       type: parsed?.type ?? fallbackType,
       param: parsed?.param ?? null,
       code: parsed?.code ?? null,

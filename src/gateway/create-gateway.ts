@@ -6,6 +6,7 @@
  */
 import { watch, type FSWatcher } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type RequestListener, type Server } from "node:http";
+import { basename, dirname } from "node:path";
 import type { AddressInfo } from "node:net";
 import { PassThrough, type Readable } from "node:stream";
 import type { SwitchyardConfig } from "../config/config-schema.js";
@@ -169,7 +170,11 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
 
   if (configFile !== undefined && options.watchConfig === true) {
     let timer: NodeJS.Timeout | undefined;
-    watcher = watch(configFile, () => {
+    // Watch the directory, not the file: editors save by writing a temporary file and renaming it
+    // over the original, which leaves a file watcher attached to the old, deleted inode.
+    const name = basename(configFile);
+    watcher = watch(dirname(configFile), (_event, changed) => {
+      if (changed !== null && changed !== name) return;
       clearTimeout(timer);
       // Editors write a file in several steps; wait for the last.
       timer = setTimeout(() => {

@@ -2,7 +2,8 @@
  * @module gateway/list-models
  * `GET /v1/models`: the union of every enabled provider's own list, each id with its prefix, plus
  * the models the config declares. Providers are asked in parallel with a short deadline; one that
- * is down or slow is skipped (its last good list is reused while fresh) and reported, never fatal.
+ * is down or slow is reported and skipped — or, if it answered before, its last good list is used —
+ * and never fails the whole list.
  */
 import { z } from "zod";
 import type { ModelConfig } from "../config/config-schema.js";
@@ -164,8 +165,11 @@ export class ModelLister {
     } catch {
       throw new GatewayError("upstream_bad_response", `Upstream provider '${target.provider}' at ${target.host} sent a model list that is not JSON.`);
     }
-    const parsed = upstreamModelList.safeParse(Array.isArray(json) ? { data: json } : json);
-    if (!parsed.success) {
+    const candidate = Array.isArray(json) ? { data: json } : json;
+    const parsed = upstreamModelList.safeParse(candidate);
+    // LM Studio answers 200 to unknown paths, so a 200 without a `data` key means a wrong base URL.
+    const hasData = typeof candidate === "object" && candidate !== null && "data" in candidate;
+    if (!parsed.success || !hasData) {
       throw new GatewayError("upstream_bad_response", `Upstream provider '${target.provider}' at ${target.host} sent a model list without a 'data' array of models.`);
     }
     return parsed.data.data ?? [];

@@ -9,14 +9,13 @@ import type { ServerResponse } from "node:http";
 import { Writable } from "node:stream";
 import { encodeSseEvent } from "./sse-encoder.js";
 
-const LF = 0x0a;
-const CR = 0x0d;
+/** Bytes at the end of the relayed stream that are kept to tell whether an event just ended. */
+const TAIL_BYTES = 4;
 
 /** A Writable that forwards every chunk to a ServerResponse whose headers are already written. */
 export class SseRelay extends Writable {
   readonly #response: ServerResponse;
-  #last = LF;
-  #beforeLast = LF;
+  #tail: Buffer = Buffer.alloc(0);
 
   constructor(response: ServerResponse) {
     super({ highWaterMark: 0 });
@@ -24,21 +23,18 @@ export class SseRelay extends Writable {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    const length = chunk.length;
-    if (length >= 2) {
-      this.#beforeLast = chunk[length - 2] ?? LF;
-      this.#last = chunk[length - 1] ?? LF;
-    } else if (length === 1) {
-      this.#beforeLast = this.#last;
-      this.#last = chunk[0] ?? LF;
-    }
+    this.#tail = chunk.length >= TAIL_BYTES ? chunk.subarray(chunk.length - TAIL_BYTES) : Buffer.concat([this.#tail, chunk]).subarray(-TAIL_BYTES);
     if (this.#response.write(chunk)) callback();
     else this.#response.once("drain", () => callback());
   }
 
-  /** True when the bytes relayed so far end with a blank line (or nothing was relayed). */
+  /**
+   * True when the bytes relayed so far end an event: nothing yet, or a blank line (`\n\n`, `\r\r`,
+   * `\r\n\r\n`, `\n\r\n`). A lone `\r\n` only ends a line, inside an event.
+   */
   get atEventBoundary(): boolean {
-    return (this.#last === LF || this.#last === CR) && (this.#beforeLast === LF || this.#beforeLast === CR);
+    const tail = this.#tail.toString("latin1");
+    return tail.length === 0 || tail.endsWith("\n\n") || tail.endsWith("\r\r") || tail.endsWith("\r\n\r\n") || tail.endsWith("\n\r\n");
   }
 
   /**

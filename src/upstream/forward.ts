@@ -8,9 +8,9 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { Readable, Writable } from "node:stream";
 import { MAX_UPSTREAM_ERROR_BODY_BYTES } from "../defaults.js";
-import type { GatewayError } from "../errors/gateway-error.js";
+import { GatewayError } from "../errors/gateway-error.js";
 import { normalizeUpstreamError } from "../errors/normalize-upstream-error.js";
-import type { OpenAIErrorBody } from "../errors/openai-error-body.js";
+import { toOpenAIErrorBody, type OpenAIErrorBody } from "../errors/openai-error-body.js";
 import { UpstreamAbort } from "./abort-reason.js";
 import { classifyUpstreamFailure } from "./classify-failure.js";
 import { ErrorBodyCollector, ErrorBodyLimitReached } from "./error-body-collector.js";
@@ -96,14 +96,12 @@ function upstreamError(target: UpstreamTarget, status: number, headers: Incoming
   const contentType = headers["content-type"];
   const isRedirect = status >= 300 && status < 400;
   const normalized = isRedirect
-    ? {
-        error: {
-          message: `Upstream provider '${target.provider}' at ${target.host} answered with a redirect (HTTP ${status}); redirects are not followed. Check the base URL.`,
-          type: "server_error",
-          param: null,
-          code: "upstream_redirect",
-        },
-      }
+    ? toOpenAIErrorBody(
+        new GatewayError(
+          "upstream_redirect",
+          `Upstream provider '${target.provider}' at ${target.host} answered with a redirect (HTTP ${status}); redirects are not followed. Check the base URL.`,
+        ),
+      )
     : normalizeUpstreamError({
         status,
         contentType: Array.isArray(contentType) ? contentType[0] : contentType,

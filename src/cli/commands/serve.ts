@@ -12,10 +12,17 @@ import type { CommandInput } from "../run-cli.js";
 import { packageVersion } from "../version.js";
 
 function integerOption(value: string | undefined, name: string, min: number, max: number): number | undefined {
-  if (value === undefined || value === "") return undefined;
+  if (value === undefined || value.trim() === "") return undefined;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < min || parsed > max) throw new CliError(`--${name} must be an integer from ${min} to ${max}, got '${value}'.`, EXIT_USAGE);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) throw new CliError(`${name} must be an integer from ${min} to ${max}, got '${value}'.`, EXIT_USAGE);
   return parsed;
+}
+
+/** A flag, else a non-empty environment variable (an empty variable counts as unset). */
+function flagOrEnv(flag: unknown, env: NodeJS.ProcessEnv, variable: string): string | undefined {
+  if (typeof flag === "string") return flag;
+  const value = env[variable]?.trim();
+  return value ? value : undefined;
 }
 
 function isLoopback(host: string): boolean {
@@ -41,9 +48,9 @@ export async function serveCommand(input: CommandInput): Promise<number> {
   const dataDir = resolveDataDir(values["data-dir"] as string | undefined, env);
   ensureDataDir(dataDir);
   const configFile = resolveConfigFile(values["config"] as string | undefined, env, dataDir);
-  const port = integerOption((values["port"] as string | undefined) ?? env["SWITCHYARD_PORT"], "port", 0, 65_535);
-  const shutdownTimeoutMs = integerOption(values["shutdown-timeout"] as string | undefined, "shutdown-timeout", 0, 3_600_000);
-  const host = (values["host"] as string | undefined) ?? env["SWITCHYARD_HOST"];
+  const port = integerOption(flagOrEnv(values["port"], env, "SWITCHYARD_PORT"), typeof values["port"] === "string" ? "--port" : "SWITCHYARD_PORT", 0, 65_535);
+  const shutdownTimeoutMs = integerOption(values["shutdown-timeout"] as string | undefined, "--shutdown-timeout", 0, 3_600_000);
+  const host = flagOrEnv(values["host"], env, "SWITCHYARD_HOST");
   const logger = createLogger();
 
   const gateway = await createGateway({ ...(configFile === undefined ? {} : { config: configFile, watchConfig: true }), env, logger });
@@ -68,7 +75,7 @@ export async function serveCommand(input: CommandInput): Promise<number> {
         process.exit(1);
       }
       stopping = true;
-      stdout.write(`Received ${signal}; finishing requests under way (up to ${shutdownTimeoutMs ?? "the configured"} ms)…\n`);
+      stdout.write(`Received ${signal}; letting requests under way finish${shutdownTimeoutMs === undefined ? "" : ` (up to ${shutdownTimeoutMs} ms)`}…\n`);
       gateway.close(shutdownTimeoutMs === undefined ? {} : { timeoutMs: shutdownTimeoutMs }).then(
         () => {
           stdout.write("Switchyard stopped.\n");

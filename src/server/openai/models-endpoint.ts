@@ -7,7 +7,7 @@ import { GatewayError } from "../../errors/gateway-error.js";
 import { sendJson } from "../send.js";
 import type { ServerContext } from "../server-context.js";
 
-/** Header listing providers left out of the list, e.g. `lm_studio (connection refused)`. */
+/** Header naming the providers left out of the list (`lm_studio, vllm`); the reasons go to the debug log. */
 export const SKIPPED_PROVIDERS_HEADER = "x-switchyard-skipped-providers";
 
 /** Sends the union model list. */
