@@ -213,24 +213,35 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     async request(endpoint, body, requestOptions = {}) {
       const model = requireModel(body);
       const route = context.state.router.resolve(model, endpoint);
-      const controller = new AbortController();
-      requestOptions.signal?.addEventListener("abort", () => controller.abort(new UpstreamAbort("client-disconnected")), { once: true });
       return new Promise<GatewayResponse>((resolve, reject) => {
-        forward(
-          { target: route.target, method: "POST", headers: route.target.jsonHeaders, body: JSON.stringify({ ...body, model: route.upstreamModel }), controller },
+        let stream: PassThrough | undefined;
+        const call = forward(
+          { target: route.target, method: "POST", headers: route.target.jsonHeaders, body: JSON.stringify({ ...body, model: route.upstreamModel }) },
           (status, headers) => {
-            const stream = new PassThrough();
+            const opened = new PassThrough();
+            stream = opened;
+            // A consumer that stops reading and destroys the body cancels the upstream call.
+            opened.once("close", () => {
+              if (!opened.writableFinished) call.abort(new UpstreamAbort("client-disconnected"));
+            });
             resolve({
               status,
               headers,
               deployment: route.deployment,
-              body: stream,
-              json: async () => JSON.parse((await readAll(stream)).toString("utf8")) as unknown,
-              text: async () => (await readAll(stream)).toString("utf8"),
+              body: opened,
+              json: async () => JSON.parse((await readAll(opened)).toString("utf8")) as unknown,
+              text: async () => (await readAll(opened)).toString("utf8"),
             });
-            return stream;
+            return opened;
           },
-        ).then((result) => {
+        );
+        const signal = requestOptions.signal;
+        if (signal?.aborted === true) call.abort(new UpstreamAbort("client-disconnected"));
+        else signal?.addEventListener("abort", () => call.abort(new UpstreamAbort("client-disconnected")), { once: true });
+        const finished = context.inFlight.add(call);
+        call.result.then((result) => {
+          finished();
+          if (result.outcome === "failed" && result.started) stream?.destroy(result.error);
           if (result.outcome === "upstream-error") {
             const { message, type, param, code } = result.body.error;
             reject(new GatewayError("upstream_error", message, { status: result.status, type, ...(param === null ? {} : { param }), clientCode: code }));

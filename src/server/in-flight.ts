@@ -3,28 +3,29 @@
  * Tracks requests under way so shutdown can wait for them and then abort the stragglers.
  */
 import { UpstreamAbort } from "../upstream/abort-reason.js";
+import type { UpstreamCall } from "../upstream/forward.js";
 
-/** The set of in-flight requests, each with the controller that aborts its upstream call. */
+/** The set of in-flight requests, each with the call that aborts its upstream call. */
 export class InFlightRequests {
-  readonly #controllers = new Set<AbortController>();
+  readonly #calls = new Set<UpstreamCall>();
   #idle: (() => void) | undefined;
 
   /** Registers a request; call the returned function when it has finished. */
-  add(controller: AbortController): () => void {
-    this.#controllers.add(controller);
+  add(call: UpstreamCall): () => void {
+    this.#calls.add(call);
     return () => {
-      this.#controllers.delete(controller);
-      if (this.#controllers.size === 0) this.#idle?.();
+      this.#calls.delete(call);
+      if (this.#calls.size === 0) this.#idle?.();
     };
   }
 
   get size(): number {
-    return this.#controllers.size;
+    return this.#calls.size;
   }
 
   /** Resolves once nothing is in flight, or after `timeoutMs`; returns whether it drained. */
   drain(timeoutMs: number): Promise<boolean> {
-    if (this.#controllers.size === 0) return Promise.resolve(true);
+    if (this.#calls.size === 0) return Promise.resolve(true);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.#idle = undefined;
@@ -40,6 +41,6 @@ export class InFlightRequests {
 
   /** Aborts every request still in flight. */
   abortAll(): void {
-    for (const controller of this.#controllers) controller.abort(new UpstreamAbort("shutdown"));
+    for (const call of this.#calls) call.abort(new UpstreamAbort("shutdown"));
   }
 }

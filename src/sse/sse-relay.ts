@@ -1,31 +1,39 @@
 /**
  * @module sse/sse-relay
- * Relays an upstream event stream into a client response byte for byte, as chunks arrive, with
- * back-pressure: the next upstream chunk is pulled only once the client socket has taken the last.
- * It remembers whether the bytes so far end on an event boundary, so an error event written after
- * an upstream failure starts on a fresh event.
+ * Relays an upstream event stream into a client response byte for byte, as chunks arrive. The
+ * caller pauses the upstream while `write()` returns false (back-pressure). It remembers whether
+ * the bytes so far end on an event boundary, so an error event written after an upstream failure
+ * starts on a fresh event.
  */
 import type { ServerResponse } from "node:http";
-import { Writable } from "node:stream";
 import { encodeSseEvent } from "./sse-encoder.js";
 
-/** Bytes at the end of the relayed stream that are kept to tell whether an event just ended. */
+/** Bytes at the end of the relayed stream kept to tell whether an event just ended. */
 const TAIL_BYTES = 4;
 
-/** A Writable that forwards every chunk to a ServerResponse whose headers are already written. */
-export class SseRelay extends Writable {
+/** Forwards chunks to a ServerResponse whose headers are already written. */
+export class SseRelay {
   readonly #response: ServerResponse;
   #tail: Buffer = Buffer.alloc(0);
 
   constructor(response: ServerResponse) {
-    super({ highWaterMark: 0 });
     this.#response = response;
   }
 
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+  /** Writes one upstream chunk unchanged; false means "pause until drain". */
+  write(chunk: Buffer): boolean {
     this.#tail = chunk.length >= TAIL_BYTES ? chunk.subarray(chunk.length - TAIL_BYTES) : Buffer.concat([this.#tail, chunk]).subarray(-TAIL_BYTES);
-    if (this.#response.write(chunk)) callback();
-    else this.#response.once("drain", () => callback());
+    return this.#response.write(chunk);
+  }
+
+  /** Ends the client's stream after the upstream ended its own. */
+  end(): void {
+    this.#response.end();
+  }
+
+  once(event: "drain", listener: () => void): this {
+    this.#response.once(event, listener);
+    return this;
   }
 
   /**

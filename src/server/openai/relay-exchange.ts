@@ -26,14 +26,8 @@ export interface RelayRequest {
 /** Relays one request upstream and the answer back; resolves once the exchange is over. */
 export async function relayExchange(context: ServerContext, response: ServerResponse, request: RelayRequest): Promise<ForwardResult> {
   const { route } = request;
-  const controller = new AbortController();
-  const finished = context.inFlight.add(controller);
-  response.once("close", () => {
-    if (!response.writableFinished) controller.abort(new UpstreamAbort("client-disconnected"));
-    finished();
-  });
   let relay: SseRelay | undefined;
-  const result = await forward({ target: route.target, method: request.method, headers: request.headers, body: request.body, controller }, (status, headers) => {
+  const call = forward({ target: route.target, method: request.method, headers: request.headers, body: request.body }, (status, headers) => {
     if (isEventStream(headers["content-type"])) {
       relay = new SseRelay(response);
       response.writeHead(status, eventStreamHeaders(headers, route));
@@ -42,9 +36,14 @@ export async function relayExchange(context: ServerContext, response: ServerResp
     response.writeHead(status, relayedHeaders(headers, route));
     return response;
   });
+  const finished = context.inFlight.add(call);
+  response.once("close", () => {
+    if (!response.writableFinished) call.abort(new UpstreamAbort("client-disconnected"));
+    finished();
+  });
+  const result = await call.result;
   switch (result.outcome) {
     case "delivered":
-      if (relay !== undefined) response.end();
       break;
     case "upstream-error":
       sendErrorBody(response, result.status, result.body, relayedErrorHeaders(result.headers, route));
