@@ -161,7 +161,7 @@ describe("loadConfigFile: errors name file, path and reason", () => {
   });
 
   it("reports an unset env: key of a per-service entry with its full path", async () => {
-    const config = parseConfig({ providers: { tts: { kind: "openai-compat", services: { tts: { apiKey: "env:TTS_KEY_UNSET" } } } } });
+    const config = await parseConfig({ providers: { tts: { kind: "openai-compat", services: { tts: { apiKey: "env:TTS_KEY_UNSET" } } } } });
     const error = await configErrorFrom(() => resolveProviders(config, {}, "svc.yaml"));
     expect(error.problems).toEqual(["providers.tts.services.tts.apiKey: environment variable TTS_KEY_UNSET is not set"]);
   });

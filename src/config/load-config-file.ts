@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import type { z } from "zod";
-import { configSchema, type SwitchyardConfig } from "./config-schema.js";
+import type { SwitchyardConfig } from "./config-schema.js";
 
 /** A config file that could not be read, parsed or validated. */
 export class ConfigError extends Error {
@@ -40,8 +40,12 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
   });
 }
 
-/** Validates an already-parsed config value. */
-export function parseConfig(value: unknown, file = "<inline config>"): SwitchyardConfig {
+/**
+ * Validates an already-parsed config value. The schema (and zod, ~15 MB of resident memory) is
+ * loaded on first use, so a gateway running on environment variables alone never pays for it.
+ */
+export async function parseConfig(value: unknown, file = "<inline config>"): Promise<SwitchyardConfig> {
+  const { configSchema } = await import("./config-schema.js");
   const result = configSchema.safeParse(value ?? {});
   if (!result.success) throw new ConfigError(file, describeIssues(result.error.issues));
   return result.data;

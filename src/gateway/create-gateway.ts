@@ -140,7 +140,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const configFile = typeof options.config === "string" ? options.config : undefined;
   const stateOptions = options.modelListTimeoutMs === undefined ? {} : { modelListTimeoutMs: options.modelListTimeoutMs };
   const loadState = async (): Promise<GatewayState> => {
-    const config = configFile !== undefined ? await loadConfigFile(configFile) : parseConfig(options.config ?? {});
+    const config =
+      configFile !== undefined ? await loadConfigFile(configFile) : options.config === undefined ? {} : await parseConfig(options.config);
     return buildGatewayState(config, env, configFile ?? "<inline config>", stateOptions);
   };
 

@@ -5,7 +5,6 @@
  * is down or slow is reported and skipped — or, if it answered before, its last good list is used —
  * and never fails the whole list.
  */
-import { z } from "zod";
 import type { ModelConfig } from "../config/config-schema.js";
 import { MODEL_LIST_CACHE_TTL_MS, MODEL_LIST_TIMEOUT_MS } from "../defaults.js";
 import { GatewayError } from "../errors/gateway-error.js";
@@ -13,6 +12,7 @@ import { classifyUpstreamFailure } from "../upstream/classify-failure.js";
 import { readLimited } from "../upstream/read-limited.js";
 import type { UpstreamTarget } from "../upstream/upstream-target.js";
 import type { ModelRouter, ProviderRuntime } from "./model-router.js";
+import { parseModelList, type UpstreamModel } from "./parse-model-list.js";
 
 /** Largest model list accepted (OpenRouter's, with prices and descriptions, is about 1 MB). */
 const MAX_MODEL_LIST_BYTES = 16 * 1024 * 1024;
@@ -41,25 +41,6 @@ export interface ModelListResult {
   readonly data: ModelEntry[];
   readonly skipped: SkippedProvider[];
 }
-
-// Lenient on purpose: Ollama sends `data: null` when empty, LM Studio and DeepSeek omit `created`,
-// OpenRouter omits `object` and `owned_by` (wire-quirks.md §0).
-const upstreamModelList = z.looseObject({
-  data: z
-    .array(
-      z.looseObject({
-        id: z.string(),
-        created: z.number().nullish(),
-        owned_by: z.string().nullish(),
-        context_length: z.number().nullish(),
-        context_window: z.number().nullish(),
-        max_model_len: z.number().nullish(),
-      }),
-    )
-    .nullish(),
-});
-
-type UpstreamModel = NonNullable<z.infer<typeof upstreamModelList>["data"]>[number];
 
 interface CachedList {
   readonly models: UpstreamModel[];
@@ -119,9 +100,8 @@ export class ModelLister {
   #entry(provider: ProviderRuntime, model: UpstreamModel, seen: Set<string>): ModelEntry {
     const id = `${provider.settings.name}/${model.id}`;
     seen.add(id);
-    const entry: ModelEntry = { id, object: "model", created: model.created ?? 0, owned_by: model.owned_by ?? provider.settings.name };
-    const contextWindow = model.context_window ?? model.context_length ?? model.max_model_len;
-    if (contextWindow != null) entry.context_window = contextWindow;
+    const entry: ModelEntry = { id, object: "model", created: model.created ?? 0, owned_by: model.ownedBy ?? provider.settings.name };
+    if (model.contextWindow !== undefined) entry.context_window = model.contextWindow;
     const declared = this.#router.modelConfig(id);
     return declared === undefined ? entry : withMetadata(entry, declared);
   }
@@ -165,14 +145,11 @@ export class ModelLister {
     } catch {
       throw new GatewayError("upstream_bad_response", `Upstream provider '${target.provider}' at ${target.host} sent a model list that is not JSON.`);
     }
-    const candidate = Array.isArray(json) ? { data: json } : json;
-    const parsed = upstreamModelList.safeParse(candidate);
-    // LM Studio answers 200 to unknown paths, so a 200 without a `data` key means a wrong base URL.
-    const hasData = typeof candidate === "object" && candidate !== null && "data" in candidate;
-    if (!parsed.success || !hasData) {
+    const models = parseModelList(json);
+    if (models === undefined) {
       throw new GatewayError("upstream_bad_response", `Upstream provider '${target.provider}' at ${target.host} sent a model list without a 'data' array of models.`);
     }
-    return parsed.data.data ?? [];
+    return models;
   }
 
   /** Forgets cached lists (after a config reload). */

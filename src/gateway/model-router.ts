@@ -31,10 +31,17 @@ export interface Route {
 
 const UNSAFE_HEADER_CHARS = /[^\x20-\x7e]/;
 
+/**
+ * Resolved routes are reused: clients send the same few model ids over and over. Bounded, since
+ * ids come from clients; the cache is simply emptied when full.
+ */
+const ROUTE_CACHE_LIMIT = 4_096;
+
 /** Resolves model ids against the configured providers. */
 export class ModelRouter {
   readonly #providers = new Map<string, ProviderRuntime>();
   readonly #models: ReadonlyMap<string, ModelConfig>;
+  readonly #routes = new Map<string, Route>();
 
   constructor(providers: readonly ProviderSettings[], config: SwitchyardConfig, pools: PoolRegistry) {
     for (const settings of providers) {
@@ -67,6 +74,16 @@ export class ModelRouter {
 
   /** Resolves a model id for an endpoint, or throws a GatewayError the client can act on. */
   resolve(modelId: string, endpoint: Endpoint): Route {
+    const key = `${endpoint} ${modelId}`;
+    const cached = this.#routes.get(key);
+    if (cached !== undefined) return cached;
+    const route = this.#resolveUncached(modelId, endpoint);
+    if (this.#routes.size >= ROUTE_CACHE_LIMIT) this.#routes.clear();
+    this.#routes.set(key, route);
+    return route;
+  }
+
+  #resolveUncached(modelId: string, endpoint: Endpoint): Route {
     const slash = modelId.indexOf("/");
     const prefix = slash > 0 ? modelId.slice(0, slash) : undefined;
     const provider = prefix === undefined ? undefined : this.#providers.get(prefix);

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfigFile } from "../../src/config/load-config-file.js";
 import { resolveProviders } from "../../src/config/resolve-providers.js";
-import { startGateway, type TestGateway } from "../support/start-gateway.js";
+import type { TestGateway } from "../support/start-gateway.js";
 import { startScriptedUpstream, type ScriptedUpstream } from "../support/scripted-upstream.js";
 
 const examples = fileURLToPath(new URL("../../examples/", import.meta.url));
