@@ -36,6 +36,13 @@ export const ERROR_CATALOGUE = {
   upstream_redirect: { status: 502, type: "server_error" },
   upstream_timeout: { status: 504, type: "server_error" },
   shutting_down: { status: 503, type: "server_error" },
+  not_found: { status: 404, type: "not_found_error" },
+  conflict: { status: 409, type: "invalid_request_error" },
+  already_exists: { status: 409, type: "invalid_request_error" },
+  encryption_key_invalid: { status: 503, type: "server_error" },
+  encryption_key_missing: { status: 503, type: "server_error" },
+  secret_tampered: { status: 503, type: "server_error" },
+  store_unavailable: { status: 503, type: "server_error" },
   internal_error: { status: 500, type: "server_error" },
 } as const satisfies Record<string, CatalogueEntry>;
 
