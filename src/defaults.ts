@@ -81,3 +81,43 @@ export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
 /** Directory for the embedded store and generated secrets when neither flag nor env names one. */
 export const DEFAULT_DATA_DIR_NAME = ".switchyard";
+
+/**
+ * scrypt cost (N) for a `SWITCHYARD_ENCRYPTION_KEY` passphrase. 2^15 with r = 8 takes ~100 ms and
+ * 32 MiB once at startup — the interactive-login setting from the scrypt paper — so a weak
+ * passphrase costs an attacker that much per guess without slowing every CLI command noticeably.
+ */
+export const ENCRYPTION_KDF_SCRYPT_COST = 2 ** 15;
+
+/** scrypt block size (r); 8 is the value the cost above was measured with and every library uses. */
+export const ENCRYPTION_KDF_SCRYPT_BLOCK_SIZE = 8;
+
+/** scrypt parallelism (p); 1, because the derivation runs once and more lanes only cost memory. */
+export const ENCRYPTION_KDF_SCRYPT_PARALLELISM = 1;
+
+/**
+ * Memory cap handed to scrypt. The values above need 128 · N · r = 32 MiB plus a little, so Node's
+ * default 32 MiB cap rejects them ("memory limit exceeded"); 64 MiB leaves headroom.
+ */
+export const ENCRYPTION_KDF_SCRYPT_MAX_MEMORY_BYTES = 64 * 1024 * 1024;
+
+/** File name of the embedded SQLite store inside the data directory. */
+export const SQLITE_FILE_NAME = "switchyard.db";
+
+/**
+ * How long a SQLite write waits for another process (a CLI command, a second server) holding the
+ * write lock. Admin writes are tiny, so 5 s only expires when something is genuinely stuck.
+ */
+export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
+/** Connections per instance to a shared PostgreSQL; the store sees admin writes and rare reads, and pg's own default is 10. */
+export const POSTGRES_POOL_SIZE = 10;
+
+/** Connecting to PostgreSQL. Without a limit pg waits forever on a host that drops packets. */
+export const POSTGRES_CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * How often a server checks the store for changes made by another process (the CLI, another
+ * instance). A cheap single-row read; changes made through this server's own API apply at once.
+ */
+export const STORE_POLL_INTERVAL_MS = 2_000;

@@ -11,19 +11,31 @@ import { packageVersion } from "./version.js";
 interface OptionSpec {
   readonly type: "string" | "boolean";
   readonly description: string;
+  /** The flag may be given several times; its value is then an array of strings. */
+  readonly multiple?: boolean;
 }
 
 type Options = Readonly<Record<string, OptionSpec>>;
 
+/** A parsed flag: a string, a boolean, or (for `multiple` flags) every string given. */
+export type OptionValue = string | boolean | string[] | undefined;
+
+/** Standard input as the commands use it: piped secrets, and prompts when it is a terminal. */
+export type CommandStdin = NodeJS.ReadableStream & { readonly isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
+
 /** Parsed flags and positionals handed to a command. */
 export interface CommandInput {
-  readonly values: Readonly<Record<string, string | boolean | undefined>>;
+  readonly values: Readonly<Record<string, OptionValue>>;
   readonly positionals: readonly string[];
   readonly env: NodeJS.ProcessEnv;
   /** Human output. */
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
+  readonly stdin: CommandStdin;
 }
+
+/** The process streams and environment {@link runCli} works with; `stdin` defaults to `process.stdin`. */
+export type CliIo = Pick<CommandInput, "env" | "stdout" | "stderr"> & { readonly stdin?: CommandStdin };
 
 /** One CLI command. */
 interface CommandSpec {
@@ -37,6 +49,26 @@ interface CommandSpec {
 
 const jsonOption: Options = { json: { type: "boolean", description: "Print machine-readable JSON." } };
 
+/** Where the store and config are; every command that reads or writes the store takes these. */
+const storeOptions: Options = {
+  config: { type: "string", description: "Config file (default as for serve)." },
+  "data-dir": { type: "string", description: "Data directory holding switchyard.db and the generated key (default SWITCHYARD_DATA_DIR or ~/.switchyard)." },
+  ...jsonOption,
+};
+
+/** Flags shared by `credentials add` and `credentials update`. */
+const credentialOptions: Options = {
+  "base-url": { type: "string", description: "Base URL, e.g. http://127.0.0.1:8000/v1 (default: the config file, environment or the kind's default)." },
+  "api-key": { type: "string", description: "API key. It stays in your shell history; prefer --api-key-stdin or the prompt." },
+  "api-key-stdin": { type: "boolean", description: "Read the API key from standard input (for scripts)." },
+  "service-url": { type: "string", multiple: true, description: "Per-service base URL, SERVICE=URL with SERVICE chat, embedding, tts or stt." },
+  header: { type: "string", multiple: true, description: "Extra request header, Name=Value (values are stored encrypted)." },
+  disabled: { type: "boolean", description: "Store the credential switched off: it routes no requests." },
+  priority: { type: "string", description: "Routing priority, an integer 0-1000000; lower runs first (default 0)." },
+  ...storeOptions,
+};
+
+const modelTypes = "chat, embedding, tts or stt";
 const COMMANDS: readonly CommandSpec[] = [
   {
     name: "serve",
@@ -80,16 +112,163 @@ const COMMANDS: readonly CommandSpec[] = [
     positionals: { min: 0, max: 0 },
     run: async (input) => (await import("./commands/status.js")).statusCommand(input),
   },
+  {
+    name: "credentials add",
+    summary: "Store a provider credential (the key is encrypted; prompted for without echo on a terminal).",
+    usage: "switchyard credentials add --name NAME --kind KIND [--base-url URL] [--api-key KEY | --api-key-stdin] [--service-url SERVICE=URL]… [--header Name=Value]… [--disabled] [--priority N] [--json]",
+    options: {
+      name: { type: "string", description: "Credential name; it becomes the model-id prefix (letters, digits, '.', '_', '-')." },
+      kind: { type: "string", description: "Provider kind, e.g. openai, groq, ollama, vllm, openai-compat (a wrong one lists every kind)." },
+      ...credentialOptions,
+    },
+    positionals: { min: 0, max: 0 },
+    run: async (input) => (await import("./commands/credentials.js")).credentialsAddCommand(input),
+  },
+  {
+    name: "credentials list",
+    summary: "List stored credentials (keys masked).",
+    usage: "switchyard credentials list [--json]",
+    options: storeOptions,
+    positionals: { min: 0, max: 0 },
+    run: async (input) => (await import("./commands/credentials.js")).credentialsListCommand(input),
+  },
+  {
+    name: "credentials show",
+    summary: "Show one stored credential (key masked).",
+    usage: "switchyard credentials show NAME|ID [--json]",
+    options: storeOptions,
+    positionals: { min: 1, max: 1 },
+    run: async (input) => (await import("./commands/credentials.js")).credentialsShowCommand(input),
+  },
+  {
+    name: "credentials update",
+    summary: "Change a stored credential; a new base URL needs the key entered again.",
+    usage: "switchyard credentials update NAME|ID [--name NEW] [--base-url URL | --clear-base-url] [--api-key KEY | --api-key-stdin | --clear-api-key] [--service-url SERVICE=URL]… [--header Name=Value… | --clear-headers] [--enabled | --disabled] [--priority N] [--json]",
+    options: {
+      name: { type: "string", description: "Rename the credential (its registered models move to the new prefix)." },
+      "clear-base-url": { type: "boolean", description: "Forget the stored base URL (config, environment or default apply again)." },
+      "clear-api-key": { type: "boolean", description: "Remove the stored API key." },
+      "clear-headers": { type: "boolean", description: "Remove every stored extra header." },
+      enabled: { type: "boolean", description: "Switch the credential on." },
+      ...credentialOptions,
+    },
+    positionals: { min: 1, max: 1 },
+    run: async (input) => (await import("./commands/credentials.js")).credentialsUpdateCommand(input),
+  },
+  {
+    name: "credentials remove",
+    summary: "Delete a stored credential and its registered models.",
+    usage: "switchyard credentials remove NAME|ID [--yes] [--json]",
+    options: { yes: { type: "boolean", description: "Do not ask for confirmation (required when not on a terminal)." }, ...storeOptions },
+    positionals: { min: 1, max: 1 },
+    run: async (input) => (await import("./commands/credentials.js")).credentialsRemoveCommand(input),
+  },
+  {
+    name: "credentials test",
+    summary: "Test a credential's connection and key; exit 1 with a diagnosis when it fails.",
+    usage: "switchyard credentials test NAME|ID [--json]",
+    options: storeOptions,
+    positionals: { min: 1, max: 1 },
+    run: async (input) => (await import("./commands/credential-probes.js")).credentialsTestCommand(input),
+  },
+  {
+    name: "credentials discover",
+    summary: "List the models the provider offers, marking those already registered.",
+    usage: "switchyard credentials discover NAME|ID [--type chat|embedding|tts|stt] [--json]",
+    options: { type: { type: "string", description: `Only models of this type: ${modelTypes}.` }, ...storeOptions },
+    positionals: { min: 1, max: 1 },
+    run: async (input) => (await import("./commands/credential-probes.js")).credentialsDiscoverCommand(input),
+  },
+  {
+    name: "credentials env-status",
+    summary: "Show provider settings found in environment variables (keys masked).",
+    usage: "switchyard credentials env-status [--json]",
+    options: storeOptions,
+    positionals: { min: 0, max: 0 },
+    run: async (input) => (await import("./commands/credential-probes.js")).credentialsEnvStatusCommand(input),
+  },
+  {
+    name: "credentials migrate-env",
+    summary: "Import provider settings from environment variables into the encrypted store.",
+    usage: "switchyard credentials migrate-env [--json]",
+    options: storeOptions,
+    positionals: { min: 0, max: 0 },
+    run: async (input) => (await import("./commands/credential-probes.js")).credentialsMigrateEnvCommand(input),
+  },
+  {
+    name: "models list",
+    summary: "List registered models and the default per type.",
+    usage: "switchyard models list [--json]",
+    options: storeOptions,
+    positionals: { min: 0, max: 0 },
+    run: async (input) => (await import("./commands/models.js")).modelsListCommand(input),
+  },
+  {
+    name: "models register",
+    summary: "Register models of a credential: all discovered, a selection, or a custom name.",
+    usage: "switchyard models register CREDENTIAL (--all | MODEL… | --custom NAME [--upstream-model X] [--type TYPE] [--display-name TEXT]) [--json]",
+    options: {
+      all: { type: "boolean", description: "Register every model the provider lists." },
+      custom: { type: "string", description: "Register this name even if the provider does not list it." },
+      "upstream-model": { type: "string", description: "With --custom: the model name sent upstream (default: the custom name)." },
+      type: { type: "string", description: `With --custom: ${modelTypes} (default chat).` },
+      "display-name": { type: "string", description: "With --custom: a human-readable name." },
+      ...storeOptions,
+    },
+    positionals: { min: 1, max: Number.POSITIVE_INFINITY },
+    run: async (input) => (await import("./commands/models.js")).modelsRegisterCommand(input),
+  },
+  {
+    name: "models remove",
+    summary: "Unregister a model.",
+    usage: "switchyard models remove MODEL_ID [--json]",
+    options: storeOptions,
+    positionals: { min: 1, max: 1 },
+    run: async (input) => (await import("./commands/models.js")).modelsRemoveCommand(input),
+  },
+  {
+    name: "models test",
+    summary: "Send one tiny real request to a registered model; exit 1 when it fails.",
+    usage: "switchyard models test MODEL_ID [--json]",
+    options: storeOptions,
+    positionals: { min: 1, max: 1 },
+    run: async (input) => (await import("./commands/models.js")).modelsTestCommand(input),
+  },
+  {
+    name: "models default",
+    summary: "Show the default model per type, or set or clear one.",
+    usage: "switchyard models default [TYPE [MODEL_ID | --clear]] [--json]",
+    options: { clear: { type: "boolean", description: "Clear the default for TYPE." }, ...storeOptions },
+    positionals: { min: 0, max: 2 },
+    run: async (input) => (await import("./commands/models.js")).modelsDefaultCommand(input),
+  },
+  {
+    name: "secrets rotate-key",
+    summary: "Re-encrypt every stored secret under a new encryption key.",
+    usage: "switchyard secrets rotate-key [--new-key KEY | --new-key-stdin] [--data-dir DIR] [--json]",
+    options: {
+      "new-key": { type: "string", description: "The new key (64 hex characters, 32 bytes in base64, or a passphrase); required when the current key comes from SWITCHYARD_ENCRYPTION_KEY. Prefer --new-key-stdin." },
+      "new-key-stdin": { type: "boolean", description: "Read the new key from standard input." },
+      "data-dir": { type: "string", description: "Data directory (default as for serve)." },
+      ...jsonOption,
+    },
+    positionals: { min: 0, max: 0 },
+    run: async (input) => (await import("./commands/secrets.js")).secretsRotateKeyCommand(input),
+  },
 ];
+
+/** Errors whose message is already a complete, secret-free sentence for the user. */
+const USER_FACING_ERRORS = new Set(["ConfigError", "GatewayError", "DiscoveryError", "StoreUnavailableError", "StoreConflictError", "StoreDuplicateError", "StoreNotFoundError"]);
 
 function describeOptions(options: Options): string {
   return Object.entries(options)
-    .map(([name, option]) => `  --${name}${option.type === "string" ? " VALUE" : ""}\n      ${option.description}`)
+    .map(([name, option]) => `  --${name}${option.type === "string" ? " VALUE" : ""}${option.multiple === true ? " (repeatable)" : ""}\n      ${option.description}`)
     .join("\n");
 }
 
 function helpText(): string {
-  const lines = COMMANDS.map((command) => `  ${command.name.padEnd(18)} ${command.summary}`);
+  const width = Math.max(...COMMANDS.map((command) => command.name.length));
+  const lines = COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`);
   return [
     `switchyard ${packageVersion()} — one OpenAI-compatible endpoint for every model server`,
     "",
@@ -111,7 +290,7 @@ function findCommand(argv: readonly string[]): { command: CommandSpec; rest: str
 }
 
 /** Runs the CLI; resolves with the process exit code. */
-export async function runCli(argv: readonly string[], io: Pick<CommandInput, "env" | "stdout" | "stderr"> = { env: process.env, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIo = { env: process.env, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const first = argv[0];
   if (first === undefined || first === "--help" || first === "-h" || first === "help") {
     io.stdout.write(`${helpText()}\n`);
@@ -129,9 +308,9 @@ export async function runCli(argv: readonly string[], io: Pick<CommandInput, "en
       io.stdout.write(`${command.summary}\n\nUsage: ${command.usage}\n${Object.keys(command.options).length > 0 ? `\nOptions:\n${describeOptions(command.options)}\n` : ""}`);
       return 0;
     }
-    let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+    let parsed: { values: Record<string, OptionValue>; positionals: string[] };
     try {
-      const parserOptions = Object.fromEntries(Object.entries(command.options).map(([name, option]) => [name, { type: option.type }]));
+      const parserOptions = Object.fromEntries(Object.entries(command.options).map(([name, option]) => [name, { type: option.type, multiple: option.multiple === true }]));
       parsed = parseArgs({ args: rest, options: parserOptions, allowPositionals: true, strict: true }) as typeof parsed;
     } catch (error) {
       throw new CliError(`${(error as Error).message}\nUsage: ${command.usage}`, EXIT_USAGE);
@@ -139,13 +318,15 @@ export async function runCli(argv: readonly string[], io: Pick<CommandInput, "en
     if (parsed.positionals.length < command.positionals.min || parsed.positionals.length > command.positionals.max) {
       throw new CliError(`Wrong number of arguments.\nUsage: ${command.usage}`, EXIT_USAGE);
     }
-    return await command.run({ ...io, values: parsed.values, positionals: parsed.positionals });
+    return await command.run({ env: io.env, stdout: io.stdout, stderr: io.stderr, stdin: io.stdin ?? process.stdin, values: parsed.values, positionals: parsed.positionals });
   } catch (error) {
     if (error instanceof CliError) {
       io.stderr.write(`switchyard: ${error.message}\n`);
       return error.exitCode;
     }
-    if (error instanceof Error && error.name === "ConfigError") {
+    // These carry messages written for users (the store's and services' own words); compared by
+    // name so that `--help` need not load the modules that define them.
+    if (error instanceof Error && USER_FACING_ERRORS.has(error.name)) {
       io.stderr.write(`switchyard: ${error.message}\n`);
       return 1;
     }

@@ -13,10 +13,29 @@ import {
   DEFAULT_TOTAL_TIMEOUT_MS,
 } from "../defaults.js";
 import type { ProviderConfig, SwitchyardConfig, TimeoutsConfig } from "./config-schema.js";
+import type { GatewayError } from "../errors/gateway-error.js";
 import { ConfigError } from "./load-config-file.js";
 
 /** Where an effective value came from. */
-export type ValueSource = "config" | "env" | "default";
+export type ValueSource = "store" | "config" | "env" | "default";
+
+/**
+ * A credential from the store, secrets already decrypted. Absent fields fall through to the config
+ * file, the environment and the kind's defaults, in that order.
+ */
+export interface StoredProvider {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly enabled: boolean;
+  readonly baseUrl?: string;
+  readonly apiKey?: string;
+  readonly serviceUrls: Readonly<Partial<Record<Service, string>>>;
+  readonly serviceKeys: Readonly<Partial<Record<Service, string>>>;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Set when the stored secrets cannot be read (wrong encryption key): the provider must not be used. */
+  readonly unavailable?: GatewayError;
+}
 
 /** A value and its origin (`origin` names the variable or the config path). */
 export interface Sourced<T> {
@@ -49,6 +68,10 @@ export interface ProviderSettings {
   readonly services: Readonly<Record<Service, ServiceSettings>>;
   readonly headers: Readonly<Record<string, string>>;
   readonly timeouts: Timeouts;
+  /** The stored credential's id when the store defines this provider. */
+  readonly credentialId?: string;
+  /** Why the provider cannot be used right now (e.g. its stored key cannot be decrypted). */
+  readonly unavailable?: GatewayError;
 }
 
 /** Environment variables, as `process.env`. */
@@ -106,16 +129,27 @@ function mergeTimeouts(...layers: (TimeoutsConfig | undefined)[]): Timeouts {
   return merged;
 }
 
-function resolveOne(name: string, kind: ProviderKind, entry: ProviderConfig | undefined, config: SwitchyardConfig, env: Environment, file: string): ProviderSettings {
+function resolveOne(
+  name: string,
+  kind: ProviderKind,
+  entry: ProviderConfig | undefined,
+  config: SwitchyardConfig,
+  env: Environment,
+  file: string,
+  stored?: StoredProvider,
+): ProviderSettings {
   const path = `providers.${name}`;
+  const storedOrigin = `stored credential '${name}'`;
   const baseUrl = validUrl(
-    (entry?.baseUrl ? { value: entry.baseUrl, source: "config", origin: `${path}.baseUrl` } : undefined) ??
+    (stored?.baseUrl ? { value: stored.baseUrl, source: "store", origin: storedOrigin } : undefined) ??
+      (entry?.baseUrl ? { value: entry.baseUrl, source: "config", origin: `${path}.baseUrl` } : undefined) ??
       fromEnv(env, kind.env.baseUrl) ?? { value: kind.defaults.baseUrl, source: "default", origin: `${kind.id} default` },
     kind,
     file,
   );
   const noKey: Sourced<undefined> = { value: undefined, source: "default", origin: "none" };
   const apiKey: Sourced<string | undefined> =
+    (stored?.apiKey ? { value: stored.apiKey, source: "store", origin: storedOrigin } : undefined) ??
     (entry?.apiKey ? resolveSecret(entry.apiKey, env, `${path}.apiKey`, file) : undefined) ??
     fromEnv(env, kind.env.apiKey) ??
     (kind.defaults.apiKey === undefined ? noKey : { value: kind.defaults.apiKey, source: "default", origin: `${kind.id} default` });
@@ -125,40 +159,57 @@ function resolveOne(name: string, kind: ProviderKind, entry: ProviderConfig | un
     const own = entry?.services?.[service];
     // Per-service variables refine what the environment provides; they never beat a value the
     // config file sets for the provider as a whole (precedence: config > env > defaults).
+    const storedUrl = stored?.serviceUrls[service];
+    const storedKey = stored?.serviceKeys[service];
     const serviceUrl =
+      (storedUrl ? { value: storedUrl, source: "store" as const, origin: `${storedOrigin} (${service})` } : undefined) ??
       (own?.baseUrl ? { value: own.baseUrl, source: "config" as const, origin: `${path}.services.${service}.baseUrl` } : undefined) ??
-      (entry?.baseUrl ? undefined : fromEnv(env, kind.env.serviceBaseUrl?.[service]));
+      (entry?.baseUrl || stored?.baseUrl ? undefined : fromEnv(env, kind.env.serviceBaseUrl?.[service]));
     const serviceKey =
+      (storedKey ? { value: storedKey, source: "store" as const, origin: `${storedOrigin} (${service})` } : undefined) ??
       (own?.apiKey ? resolveSecret(own.apiKey, env, `${path}.services.${service}.apiKey`, file) : undefined) ??
-      (entry?.apiKey ? undefined : fromEnv(env, kind.env.serviceApiKey?.[service]));
+      (entry?.apiKey || stored?.apiKey ? undefined : fromEnv(env, kind.env.serviceApiKey?.[service]));
     services[service] = { baseUrl: serviceUrl ? validUrl(serviceUrl, kind, file) : baseUrl, apiKey: serviceKey ?? apiKey };
   }
   return {
     name,
     kind,
-    enabled: entry?.enabled ?? true,
+    enabled: stored?.enabled ?? entry?.enabled ?? true,
     services,
-    headers: { ...kind.headers, ...entry?.headers },
+    headers: { ...kind.headers, ...entry?.headers, ...stored?.headers },
     timeouts: mergeTimeouts(config.timeouts, entry?.timeouts),
+    ...(stored === undefined ? {} : { credentialId: stored.id }),
+    ...(stored?.unavailable === undefined ? {} : { unavailable: stored.unavailable }),
   };
 }
 
 /**
  * Resolves every provider: built-in local kinds always, cloud kinds when their key variable is set,
- * and every provider the config file declares (which overrides a built-in of the same name).
+ * every provider the config file declares (which overrides a built-in of the same name), and every
+ * stored credential (which overrides, field by field, a provider of the same name).
  */
-export function resolveProviders(config: SwitchyardConfig, env: Environment, file = "config"): ProviderSettings[] {
+export function resolveProviders(config: SwitchyardConfig, env: Environment, file = "config", stored: readonly StoredProvider[] = []): ProviderSettings[] {
   const declared = config.providers ?? {};
+  const storedByName = new Map(stored.map((provider) => [provider.name, provider]));
   const result: ProviderSettings[] = [];
   for (const kind of PROVIDER_KINDS) {
-    if (declared[kind.id] !== undefined) continue;
+    if (declared[kind.id] !== undefined || storedByName.has(kind.id)) continue;
     if (!kind.local && fromEnv(env, kind.env.apiKey) === undefined) continue;
     result.push(resolveOne(kind.id, kind, undefined, config, env, file));
   }
   for (const [name, entry] of Object.entries(declared)) {
+    if (storedByName.has(name)) continue;
     const kind = getProviderKind(entry.kind);
     if (kind === undefined) throw new ConfigError(file, [`providers.${name}.kind: unknown kind '${entry.kind}'`]);
     result.push(resolveOne(name, kind, entry, config, env, file));
+  }
+  for (const provider of stored) {
+    const kind = getProviderKind(provider.kind);
+    // A credential of a kind this build does not know (stored by a newer version) is left out.
+    if (kind === undefined) continue;
+    // The config entry of the same name only contributes when it is of the same kind.
+    const entry = declared[provider.name];
+    result.push(resolveOne(provider.name, kind, entry?.kind === provider.kind ? entry : undefined, config, env, file, provider));
   }
   return result;
 }

@@ -20,6 +20,8 @@ import {
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
   SERVER_HEADERS_TIMEOUT_MS,
   SERVER_KEEP_ALIVE_TIMEOUT_MS,
+  SQLITE_FILE_NAME,
+  STORE_POLL_INTERVAL_MS,
 } from "../defaults.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import { silentLogger, type Logger } from "../observability/logger.js";
@@ -31,6 +33,15 @@ import type { ServerContext } from "../server/server-context.js";
 import { UpstreamAbort } from "../upstream/abort-reason.js";
 import { forward } from "../upstream/forward.js";
 import { buildGatewayState, type GatewayState } from "./gateway-state.js";
+import { join } from "node:path";
+import { CredentialService } from "../credentials/credential-service.js";
+import { ModelService } from "../credentials/model-service.js";
+import { loadStoredSnapshot } from "../credentials/stored-snapshot.js";
+import { SecretBox } from "../secrets/secret-box.js";
+import type { AdminServices } from "../server/admin/admin-api.js";
+import { openStore } from "../store/open-store.js";
+import type { Store } from "../store/store-types.js";
+import { PoolRegistry } from "../upstream/pool-registry.js";
 import type { ModelEntry, ModelListResult } from "./list-models.js";
 
 /** Options for {@link createGateway}. */
@@ -49,6 +60,14 @@ export interface GatewayOptions {
   readonly maxUploadBytes?: number;
   /** Per-provider deadline for `GET /v1/models`. */
   readonly modelListTimeoutMs?: number;
+  /**
+   * Data directory: holds the embedded SQLite store (`switchyard.db`) and, unless
+   * SWITCHYARD_ENCRYPTION_KEY is set, the generated encryption key. Without it (and without
+   * `store`) the gateway runs on config and environment only, with no admin credential API.
+   */
+  readonly dataDir?: string;
+  /** An already-open store (e.g. PostgreSQL); the gateway does not close it. */
+  readonly store?: Store;
 }
 
 /** A provider as the gateway resolved it (secrets masked). */
@@ -139,11 +158,47 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const logger = options.logger ?? silentLogger();
   const configFile = typeof options.config === "string" ? options.config : undefined;
   const stateOptions = options.modelListTimeoutMs === undefined ? {} : { modelListTimeoutMs: options.modelListTimeoutMs };
+  const pools = new PoolRegistry();
+  const loadConfig = async (): Promise<SwitchyardConfig> =>
+    configFile !== undefined ? await loadConfigFile(configFile) : options.config === undefined ? {} : await parseConfig(options.config);
+
+  // The store: the caller's, or SQLite in the data directory, or none (environment and config only).
+  const store = options.store ?? (options.dataDir === undefined ? undefined : await openStore({ kind: "sqlite", file: join(options.dataDir, SQLITE_FILE_NAME) }));
+  const ownsStore = options.store === undefined;
+  let credentials: CredentialService | undefined;
+  let config = await loadConfig();
   const loadState = async (): Promise<GatewayState> => {
-    const config =
-      configFile !== undefined ? await loadConfigFile(configFile) : options.config === undefined ? {} : await parseConfig(options.config);
-    return buildGatewayState(config, env, configFile ?? "<inline config>", stateOptions);
+    const snapshot = credentials === undefined ? undefined : await loadStoredSnapshot(credentials);
+    return buildGatewayState(config, env, configFile ?? "<inline config>", pools, stateOptions, snapshot);
   };
+  let refreshing = Promise.resolve();
+  /** Rebuilds routing from the current config and store; serialised so the newest state wins. */
+  const refresh = (): Promise<void> => {
+    refreshing = refreshing.then(async () => {
+      context.state = await loadState();
+    });
+    return refreshing;
+  };
+  let box: SecretBox | undefined;
+  let admin: AdminServices | undefined;
+  if (store !== undefined) {
+    box = await SecretBox.open({ env, ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }), meta: store, allowGenerate: options.dataDir !== undefined });
+    if (box.state.status !== "ok") logger.error({ encryption: box.describe() }, "stored credentials cannot be used until the encryption key is fixed");
+    credentials = new CredentialService({ store, box, env, config: () => config, onChange: () => refresh() });
+    const models = new ModelService(credentials, () => refresh());
+    const openedBox = box;
+    admin = {
+      credentials,
+      models,
+      env,
+      status: async () => ({
+        encryption: openedBox.describe(),
+        store: { dialect: store.dialect, location: store.location },
+        config_file: configFile ?? null,
+        providers: context.state.providers.map(summarize),
+      }),
+    };
+  }
 
   const initial = await loadState();
   const context: ServerContext = {
@@ -155,18 +210,32 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     logger,
     inFlight: new InFlightRequests(),
     shuttingDown: false,
+    admin,
   };
+  // Other processes (the CLI) write to the same store; notice their changes.
+  let lastRevision = store === undefined ? 0 : await store.revision();
+  const poller =
+    store === undefined
+      ? undefined
+      : setInterval(() => {
+          store.revision().then(
+            (revision) => {
+              if (revision === lastRevision) return;
+              lastRevision = revision;
+              return refresh();
+            },
+            (error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, "could not read the store revision"),
+          );
+        }, STORE_POLL_INTERVAL_MS);
+  poller?.unref();
   const handler = createRequestHandler(context);
   const servers = new Set<Server>();
   let watcher: FSWatcher | undefined;
 
   const reload = async (): Promise<void> => {
-    const next = await loadState();
-    const previous = context.state;
-    context.state = next;
-    // Requests already under way keep their pools; close them once those finish.
-    void previous.pools.close();
-    logger.info({ providers: next.providers.length }, "configuration reloaded");
+    config = await loadConfig();
+    await refresh();
+    logger.info({ providers: context.state.providers.length }, "configuration reloaded");
   };
 
   if (configFile !== undefined && options.watchConfig === true) {
@@ -270,7 +339,9 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       for (const server of servers) server.closeAllConnections();
       await Promise.all(closed);
       servers.clear();
-      await context.state.pools.destroy();
+      if (poller !== undefined) clearInterval(poller);
+      await pools.destroy();
+      if (ownsStore) await store?.close();
     },
   };
   return gateway;

@@ -8,6 +8,7 @@ import type { ModelConfig, SwitchyardConfig } from "../config/config-schema.js";
 import type { ProviderSettings } from "../config/resolve-providers.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import type { Endpoint } from "../providers/types.js";
+import type { ModelType } from "../store/store-types.js";
 import type { PoolRegistry } from "../upstream/pool-registry.js";
 import { buildUpstreamTarget, type UpstreamTarget } from "../upstream/upstream-target.js";
 
@@ -29,6 +30,26 @@ export interface Route {
   readonly deployment: string;
 }
 
+/** Models registered in the store and the default model per type, as the router needs them. */
+export interface RegisteredModels {
+  /** Metadata by public model id; overrides the config file's entry of the same id. */
+  readonly models: ReadonlyMap<string, ModelConfig>;
+  readonly defaults: Readonly<Partial<Record<ModelType, string>>>;
+}
+
+/** The model type whose default serves `model: "default"` on each endpoint. */
+export const MODEL_TYPE_FOR_ENDPOINT: Readonly<Record<Endpoint, ModelType>> = {
+  chat: "chat",
+  completions: "chat",
+  models: "chat",
+  embeddings: "embedding",
+  speech: "tts",
+  transcriptions: "stt",
+};
+
+/** The model id clients send to use the configured default for the endpoint's type. */
+export const DEFAULT_MODEL_ID = "default";
+
 const UNSAFE_HEADER_CHARS = /[^\x20-\x7e]/;
 
 /**
@@ -41,15 +62,22 @@ const ROUTE_CACHE_LIMIT = 4_096;
 export class ModelRouter {
   readonly #providers = new Map<string, ProviderRuntime>();
   readonly #models: ReadonlyMap<string, ModelConfig>;
+  readonly #defaults: Readonly<Partial<Record<ModelType, string>>>;
   readonly #routes = new Map<string, Route>();
 
-  constructor(providers: readonly ProviderSettings[], config: SwitchyardConfig, pools: PoolRegistry) {
+  constructor(providers: readonly ProviderSettings[], config: SwitchyardConfig, pools: PoolRegistry, registered?: RegisteredModels) {
     for (const settings of providers) {
       const targets = new Map<Endpoint, UpstreamTarget>();
       for (const endpoint of settings.kind.endpoints) targets.set(endpoint, buildUpstreamTarget(settings, endpoint, pools));
       this.#providers.set(settings.name, { settings, targets });
     }
-    this.#models = new Map(Object.entries(config.models ?? {}));
+    this.#models = new Map([...Object.entries(config.models ?? {}), ...(registered?.models ?? [])]);
+    this.#defaults = registered?.defaults ?? {};
+  }
+
+  /** The default model id for a type, if one is set. */
+  defaultModel(type: ModelType): string | undefined {
+    return this.#defaults[type];
   }
 
   /** Providers in configuration order. */
@@ -83,11 +111,13 @@ export class ModelRouter {
     return route;
   }
 
-  #resolveUncached(modelId: string, endpoint: Endpoint): Route {
+  #resolveUncached(requested: string, endpoint: Endpoint): Route {
+    const modelId = requested === DEFAULT_MODEL_ID ? this.#defaultFor(endpoint) : requested;
     const slash = modelId.indexOf("/");
     const prefix = slash > 0 ? modelId.slice(0, slash) : undefined;
     const provider = prefix === undefined ? undefined : this.#providers.get(prefix);
     if (provider === undefined || slash === modelId.length - 1) throw this.#unknownModel(modelId, prefix);
+    if (provider.settings.unavailable !== undefined) throw provider.settings.unavailable;
     if (!provider.settings.enabled) {
       throw new GatewayError("model_not_found", `The model '${modelId}' does not exist: provider '${prefix}' is disabled in the configuration.`, { param: "model" });
     }
@@ -108,6 +138,19 @@ export class ModelRouter {
       upstreamModel,
       deployment: UNSAFE_HEADER_CHARS.test(deployment) ? encodeURI(deployment) : deployment,
     };
+  }
+
+  #defaultFor(endpoint: Endpoint): string {
+    const type = MODEL_TYPE_FOR_ENDPOINT[endpoint];
+    const model = this.#defaults[type];
+    if (model === undefined) {
+      throw new GatewayError(
+        "model_not_found",
+        `No default ${type} model is set. Set one with 'switchyard models default ${type} <model-id>' or PUT /api/defaults/${type}, or send a model id.`,
+        { param: "model" },
+      );
+    }
+    return model;
   }
 
   #unknownModel(modelId: string, prefix: string | undefined): GatewayError {

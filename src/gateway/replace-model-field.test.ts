@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findTopLevelStringValue, replaceModelField } from "./replace-model-field.js";
+import { findTopLevelStringValue, insertModelField, replaceModelField } from "./replace-model-field.js";
 
 describe("replaceModelField", () => {
   it("replaces only the model value and leaves every other byte untouched", () => {
@@ -37,5 +37,15 @@ describe("replaceModelField", () => {
 
   it("returns the text unchanged when there is no top-level model", () => {
     expect(replaceModelField('{"input":"x"}', "m")).toBe('{"input":"x"}');
+  });
+});
+
+describe("insertModelField", () => {
+  it("adds the model first and keeps the rest byte for byte", () => {
+    expect(insertModelField('{ "messages": [] }', "m")).toBe('{"model":"m", "messages": [] }');
+  });
+
+  it("adds no comma to an empty object", () => {
+    expect(JSON.parse(insertModelField("{ }", "m"))).toEqual({ model: "m" });
   });
 });

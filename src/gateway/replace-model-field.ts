@@ -73,3 +73,15 @@ export function replaceModelField(text: string, model: string): string {
   if (range === undefined) return text;
   return text.slice(0, range[0]) + JSON.stringify(model) + text.slice(range[1]);
 }
+
+/**
+ * Returns `text` (a JSON object) with a `model` member added first. Used when a client leaves the
+ * model out and the default for the endpoint's type applies.
+ */
+export function insertModelField(text: string, model: string): string {
+  const open = text.indexOf("{");
+  if (open < 0) return text;
+  const rest = text.slice(open + 1);
+  const empty = rest.trimStart().startsWith("}");
+  return `${text.slice(0, open + 1)}"model":${JSON.stringify(model)}${empty ? "" : ","}${rest}`;
+}

@@ -8,6 +8,8 @@ import type { IncomingMessage, RequestListener, ServerResponse } from "node:http
 import { GatewayError } from "../errors/gateway-error.js";
 import { asGatewayError } from "../errors/openai-error-body.js";
 import type { Endpoint } from "../providers/types.js";
+import { handleAdminRequest } from "./admin/admin-api.js";
+import "./admin/admin-routes.js";
 import { handleJsonEndpoint } from "./openai/json-endpoint.js";
 import { handleGetModel, handleListModels } from "./openai/models-endpoint.js";
 import { handleTranscriptions } from "./openai/transcriptions-endpoint.js";
@@ -60,6 +62,10 @@ export function createRequestHandler(context: ServerContext): RequestListener {
     const url = request.url ?? "/";
     const query = url.indexOf("?");
     const path = query < 0 ? url : url.slice(0, query);
+    if (path.startsWith("/api/")) {
+      handleAdminRequest(context.admin, request, response, path).catch((error: unknown) => fail(response, error));
+      return;
+    }
     const match = lookup(path);
     if (match === undefined) {
       sendError(response, new GatewayError("route_not_found", `Unknown route: ${request.method ?? "GET"} ${path}.`));

@@ -5,6 +5,7 @@
  */
 import type { GatewayState } from "../gateway/gateway-state.js";
 import type { Logger } from "../observability/logger.js";
+import type { AdminServices } from "./admin/admin-api.js";
 import type { InFlightRequests } from "./in-flight.js";
 
 /** Body limits for inbound requests. */
@@ -22,4 +23,6 @@ export interface ServerContext {
   readonly inFlight: InFlightRequests;
   /** Set once shutdown begins: new requests get 503. */
   shuttingDown: boolean;
+  /** Admin API services; absent when the gateway has no store. */
+  readonly admin: AdminServices | undefined;
 }

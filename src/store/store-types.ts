@@ -51,6 +51,8 @@ export interface CredentialRecord {
 
 /** Fields of a new credential. */
 export type NewCredential = Omit<CredentialRecord, "id" | "version" | "createdAt" | "updatedAt" | "lastTest"> & {
+  /** Callers that encrypt secrets bound to the record id choose the id first; otherwise one is generated. */
+  readonly id?: string;
   readonly lastTest?: LastTestResult | null;
 };
 

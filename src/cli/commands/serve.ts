@@ -53,7 +53,7 @@ export async function serveCommand(input: CommandInput): Promise<number> {
   const host = flagOrEnv(values["host"], env, "SWITCHYARD_HOST");
   const logger = createLogger();
 
-  const gateway = await createGateway({ ...(configFile === undefined ? {} : { config: configFile, watchConfig: true }), env, logger });
+  const gateway = await createGateway({ ...(configFile === undefined ? {} : { config: configFile, watchConfig: true }), env, logger, dataDir });
   const listening = await gateway.listen({ ...(host === undefined ? {} : { host }), ...(port === undefined ? {} : { port }) });
 
   stdout.write(`Switchyard ${packageVersion()} listening on ${listening.url}  (OpenAI base URL: ${listening.url}/v1)\n`);

@@ -5,7 +5,8 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { GatewayError } from "../../errors/gateway-error.js";
-import { replaceModelField } from "../../gateway/replace-model-field.js";
+import { DEFAULT_MODEL_ID, MODEL_TYPE_FOR_ENDPOINT } from "../../gateway/model-router.js";
+import { insertModelField, replaceModelField } from "../../gateway/replace-model-field.js";
 import type { Endpoint } from "../../providers/types.js";
 import { readBody } from "../read-body.js";
 import type { ServerContext } from "../server-context.js";
@@ -39,6 +40,16 @@ export function parseJsonObject(body: Buffer): { text: string; value: Record<str
   return { text, value: value as Record<string, unknown> };
 }
 
+/** Reads the `model` member: a non-empty string, or undefined when absent. */
+export function optionalModel(value: Record<string, unknown>): string | undefined {
+  const model = value["model"];
+  if (model === undefined || model === null) return undefined;
+  if (typeof model !== "string" || model.length === 0) {
+    throw new GatewayError("invalid_request", "The model parameter must be a non-empty string.", { param: "model" });
+  }
+  return model;
+}
+
 /** Reads the `model` member, which must be a non-empty string. */
 export function requireModel(value: Record<string, unknown>): string {
   const model = value["model"];
@@ -56,8 +67,13 @@ export async function handleJsonEndpoint(endpoint: Endpoint, context: ServerCont
   requireJson(request);
   const body = await readBody(request, context.limits.maxBodyBytes);
   const { text, value } = parseJsonObject(body);
-  const model = requireModel(value);
-  const route = context.state.router.resolve(model, endpoint);
-  const upstreamBody = route.upstreamModel === model ? text : replaceModelField(text, route.upstreamModel);
+  const model = optionalModel(value);
+  const router = context.state.router;
+  // A request without a model uses the default for the endpoint's type, when one is set.
+  const requested = model ?? (router.defaultModel(MODEL_TYPE_FOR_ENDPOINT[endpoint]) === undefined ? undefined : DEFAULT_MODEL_ID);
+  if (requested === undefined) requireModel(value);
+  const route = router.resolve(requested as string, endpoint);
+  const upstreamBody =
+    model === undefined ? insertModelField(text, route.upstreamModel) : route.upstreamModel === model ? text : replaceModelField(text, route.upstreamModel);
   await relayExchange(context, response, { route, method: "POST", headers: route.target.jsonHeaders, body: upstreamBody });
 }
