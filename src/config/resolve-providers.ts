@@ -100,6 +100,14 @@ function fromEnv(env: Environment, names: readonly string[] | undefined): Source
   return undefined;
 }
 
+/** A base URL built from a variable that holds only the resource endpoint (Azure). */
+function fromEnvEndpoint(env: Environment, kind: ProviderKind): Sourced<string> | undefined {
+  const endpoint = kind.env.endpoint;
+  if (endpoint === undefined) return undefined;
+  const found = fromEnv(env, endpoint.variables);
+  return found === undefined ? undefined : { ...found, value: `${found.value.replace(/\/+$/, "")}${endpoint.path}` };
+}
+
 function resolveSecret(value: string, env: Environment, path: string, file: string): Sourced<string> {
   if (!value.startsWith("env:")) return { value, source: "config", origin: path };
   const variable = value.slice("env:".length);
@@ -143,7 +151,8 @@ function resolveOne(
   const baseUrl = validUrl(
     (stored?.baseUrl ? { value: stored.baseUrl, source: "store", origin: storedOrigin } : undefined) ??
       (entry?.baseUrl ? { value: entry.baseUrl, source: "config", origin: `${path}.baseUrl` } : undefined) ??
-      fromEnv(env, kind.env.baseUrl) ?? { value: kind.defaults.baseUrl, source: "default", origin: `${kind.id} default` },
+      fromEnv(env, kind.env.baseUrl) ??
+      fromEnvEndpoint(env, kind) ?? { value: kind.defaults.baseUrl, source: "default", origin: `${kind.id} default` },
     kind,
     file,
   );

@@ -15,7 +15,10 @@ import { StoreConflictError, StoreDuplicateError, type CredentialPatch, type Cre
 import { openCredentialSecrets, sealCredentialSecrets, type CredentialSecrets } from "./credential-secrets.js";
 import type { CreateCredentialInput, UpdateCredentialInput } from "./credential-schemas.js";
 import { credentialView, type CredentialView, type SecretSummary } from "./credential-views.js";
-import { probeConnection, probeModels, type ConnectionProbe, type ProbedModel } from "./provider-probe.js";
+import type { ConnectionProbe, ProbedModel } from "./provider-probe.js";
+
+/** Probing code (discovery formats, diagnoses) is loaded on first use, not by every serving process. */
+const loadProbe = (): Promise<typeof import("./provider-probe.js")> => import("./provider-probe.js");
 
 /** What the service needs from the gateway around it. */
 export interface CredentialServiceOptions {
@@ -82,6 +85,8 @@ export class CredentialService {
   }
 
   async create(input: CreateCredentialInput): Promise<CredentialView> {
+    // Another process may have rotated the key since this one opened it: never seal with a stale key.
+    await this.#options.box.verify(this.#options.store);
     const id = randomUUID();
     const secrets: CredentialSecrets = {
       ...(input.api_key ? { apiKey: input.api_key } : {}),
@@ -114,6 +119,7 @@ export class CredentialService {
       throw new GatewayError("conflict", `Credential '${record.name}' was changed by someone else (version ${record.version}, you sent ${input.version}). Reload and try again.`);
     }
     this.#requireKeyOnMove(record, input);
+    await this.#options.box.verify(this.#options.store);
     const current = record.apiKeyEnvelope === null && record.serviceKeysEnvelope === null && record.headersEnvelope === null
       ? { serviceKeys: {}, headers: {} }
       : openCredentialSecrets(this.#options.box, record);
@@ -163,7 +169,7 @@ export class CredentialService {
   /** Tests reachability and auth; remembers the result on the credential. */
   async test(idOrName: string): Promise<ConnectionProbe> {
     const record = await this.record(idOrName);
-    const result = await probeConnection(this.settings(record));
+    const result = await (await loadProbe()).probeConnection(this.settings(record));
     await this.#options.store
       .updateCredential(record.id, { lastTest: { ok: result.ok, at: new Date().toISOString(), latencyMs: result.latencyMs, message: result.diagnosis } })
       .catch(() => undefined);
@@ -173,6 +179,7 @@ export class CredentialService {
   /** Lists the models the provider itself offers, marking those already registered. */
   async discover(idOrName: string): Promise<DiscoveredModelView[]> {
     const record = await this.record(idOrName);
+    const { probeModels } = await loadProbe();
     const [discovered, models] = await Promise.all([probeModels(this.settings(record)), this.#options.store.listModels()]);
     const registered = new Set(models.filter((model) => model.credentialId === record.id).map((model) => model.upstreamModel));
     return discovered.map((model) => ({ ...model, registered: registered.has(model.id) }));

@@ -9,7 +9,7 @@ import type { ModelRecord, ModelType, NewModel } from "../store/store-types.js";
 import { storeError, type CredentialService } from "./credential-service.js";
 import type { CreateModelInput, RegisterModelsInput, UpdateModelInput } from "./credential-schemas.js";
 import { modelView, type ModelView } from "./credential-views.js";
-import { probeModel, type ModelProbe } from "./provider-probe.js";
+import type { ModelProbe } from "./provider-probe.js";
 
 /** What a register call did. */
 export interface RegisterResult {
@@ -141,6 +141,7 @@ export class ModelService {
   async test(id: string): Promise<ModelProbe> {
     const model = await this.#record(id);
     const credential = await this.#credentials.record(model.credentialId);
+    const { probeModel } = await import("./provider-probe.js");
     return probeModel(this.#credentials.settings(credential), model.upstreamModel, model.type);
   }
 

@@ -2,6 +2,8 @@
  * @module providers/registry
  * Every provider kind Switchyard knows, by id. Adding a kind means adding its folder and one line here.
  */
+import { anthropicKind } from "./anthropic/index.js";
+import { azureKind } from "./azure/index.js";
 import { deepseekKind } from "./deepseek/index.js";
 import { geminiKind } from "./gemini/index.js";
 import { groqKind } from "./groq/index.js";
@@ -32,6 +34,8 @@ export const PROVIDER_KINDS: readonly ProviderKind[] = [
   togetherKind,
   xaiKind,
   geminiKind,
+  anthropicKind,
+  azureKind,
 ];
 
 const KINDS_BY_ID = new Map(PROVIDER_KINDS.map((kind) => [kind.id, kind]));

@@ -13,8 +13,8 @@ export type Endpoint = "chat" | "completions" | "embeddings" | "speech" | "trans
  */
 export type Service = "chat" | "embedding" | "tts" | "stt";
 
-/** How the API key is presented upstream. */
-export type AuthStyle = "bearer" | "none";
+/** How the API key is presented upstream: `Authorization: Bearer`, Azure's `api-key` header, or not at all. */
+export type AuthStyle = "bearer" | "api-key" | "none";
 
 /** Which service (and so which base URL and key) serves an endpoint. */
 export const SERVICE_FOR_ENDPOINT: Readonly<Record<Endpoint, Service>> = {
@@ -43,6 +43,11 @@ export interface ProviderEnvironment {
   /** Per-service base URL variables (the generic kind's `…_EMBEDDING`, `…_TTS`, `…_STT`). */
   readonly serviceBaseUrl?: Readonly<Partial<Record<Service, readonly string[]>>>;
   readonly serviceApiKey?: Readonly<Partial<Record<Service, readonly string[]>>>;
+  /**
+   * Variables that hold only a resource endpoint (Azure's `AZURE_OPENAI_ENDPOINT`); `path` is
+   * appended to make the base URL. Used when no `baseUrl` variable is set.
+   */
+  readonly endpoint?: { readonly variables: readonly string[]; readonly path: string };
 }
 
 /** One provider kind: `ollama`, `openai`, `groq`, … */

@@ -8,8 +8,6 @@ import type { IncomingMessage, RequestListener, ServerResponse } from "node:http
 import { GatewayError } from "../errors/gateway-error.js";
 import { asGatewayError } from "../errors/openai-error-body.js";
 import type { Endpoint } from "../providers/types.js";
-import { handleAdminRequest } from "./admin/admin-api.js";
-import "./admin/admin-routes.js";
 import { handleJsonEndpoint } from "./openai/json-endpoint.js";
 import { handleGetModel, handleListModels } from "./openai/models-endpoint.js";
 import { handleTranscriptions } from "./openai/transcriptions-endpoint.js";
@@ -49,6 +47,14 @@ function lookup(path: string): { table: MethodTable; rest: string } | undefined 
   return undefined;
 }
 
+let adminModule: Promise<typeof import("./admin/admin-api.js")> | undefined;
+
+/** The admin API with its route table registered, imported once. */
+function loadAdmin(): Promise<typeof import("./admin/admin-api.js")> {
+  adminModule ??= import("./admin/admin-routes.js").then(() => import("./admin/admin-api.js"));
+  return adminModule;
+}
+
 /** Builds the request listener for a server context. */
 export function createRequestHandler(context: ServerContext): RequestListener {
   const fail = (response: ServerResponse, error: unknown): void => {
@@ -63,7 +69,10 @@ export function createRequestHandler(context: ServerContext): RequestListener {
     const query = url.indexOf("?");
     const path = query < 0 ? url : url.slice(0, query);
     if (path.startsWith("/api/")) {
-      handleAdminRequest(context.admin, request, response, path).catch((error: unknown) => fail(response, error));
+      // Loaded on first use: the admin API's validation (zod) is not needed to serve /v1 traffic.
+      loadAdmin()
+        .then((admin) => admin.handleAdminRequest(context.admin, request, response, path))
+        .catch((error: unknown) => fail(response, error));
       return;
     }
     const match = lookup(path);

@@ -33,7 +33,10 @@ export function buildUpstreamTarget(provider: ProviderSettings, endpoint: Endpoi
   const url = new URL(service.baseUrl.value);
   const apiKey = service.apiKey.value;
   const baseHeaders: Record<string, string> = { ...provider.headers };
-  if (provider.kind.auth === "bearer" && apiKey !== undefined && apiKey !== "") baseHeaders["authorization"] = `Bearer ${apiKey}`;
+  if (apiKey !== undefined && apiKey !== "") {
+    if (provider.kind.auth === "bearer") baseHeaders["authorization"] = `Bearer ${apiKey}`;
+    else if (provider.kind.auth === "api-key") baseHeaders["api-key"] = apiKey;
+  }
   const secrets = apiKey !== undefined && apiKey.length >= 4 ? [apiKey] : [];
   return {
     provider: provider.name,

@@ -7,6 +7,7 @@
 import type { SwitchyardConfig } from "../../src/config/config-schema.js";
 import { createGateway, type Gateway, type GatewayOptions } from "../../src/gateway/create-gateway.js";
 import type { Logger } from "../../src/observability/logger.js";
+import type { Store } from "../../src/store/store-types.js";
 
 /** A gateway listening for a test. */
 export interface TestGateway {
@@ -27,6 +28,10 @@ export interface StartGatewayOptions {
   readonly maxBodyBytes?: number;
   readonly maxUploadBytes?: number;
   readonly modelListTimeoutMs?: number;
+  /** Data directory: the SQLite store and the generated encryption key live here (enables `/api`). */
+  readonly dataDir?: string;
+  /** An already-open store (e.g. SQLite with a short busy timeout); the gateway does not close it. */
+  readonly store?: Store;
 }
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
@@ -49,6 +54,8 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<T
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
     ...(options.maxUploadBytes === undefined ? {} : { maxUploadBytes: options.maxUploadBytes }),
     ...(options.modelListTimeoutMs === undefined ? {} : { modelListTimeoutMs: options.modelListTimeoutMs }),
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    ...(options.store === undefined ? {} : { store: options.store }),
   };
   const gateway = await createGateway(gatewayOptions);
   try {

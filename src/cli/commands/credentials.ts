@@ -46,20 +46,29 @@ export function reportUnreadable(input: CommandInput, views: readonly Credential
   return EXIT_FAILURE;
 }
 
+/** Refuses before prompting for a key that could not be stored (wrong or missing encryption key). */
+function requireUsableBox(encryption: EncryptionDescription): void {
+  if (encryption.status !== "ok") throw new CliError(encryption.message ?? `The encryption key is ${encryption.status}.`);
+}
+
 /** `credentials add`. */
 export async function credentialsAddCommand(input: CommandInput): Promise<number> {
   exclusiveFlags(input, ["api-key", "api-key-stdin"]);
   // Check every other flag before asking for a key, so nobody types a key only to hear of a typo.
   createInputFromFlags(input, undefined);
-  let apiKey = await keyFromFlags(input);
+  const given = await keyFromFlags(input);
   const kind = getProviderKind(stringFlag(input, "kind") ?? "");
   const needsKey = kind !== undefined && !kind.local && kind.defaults.apiKey === undefined;
-  if (apiKey === undefined && needsKey && isInteractive(input.stdin)) {
-    const typed = (await promptSecret(`API key for ${kind.displayName} (input hidden; Enter for none): `, input.stdin, input.stderr)).trim();
-    apiKey = typed === "" ? undefined : typed;
-  }
-  const body = createInputFromFlags(input, apiKey);
-  const view = await withServices(input, ({ credentials }) => credentials.create(body));
+  const view = await withServices(input, async ({ credentials, box }) => {
+    let apiKey = given;
+    if (apiKey === undefined && needsKey && isInteractive(input.stdin)) {
+      // Ask only once the key can actually be stored: a wrong encryption key would refuse it.
+      requireUsableBox(box.describe());
+      const typed = (await promptSecret(`API key for ${kind.displayName} (input hidden; Enter for none): `, input.stdin, input.stderr)).trim();
+      apiKey = typed === "" ? undefined : typed;
+    }
+    return credentials.create(createInputFromFlags(input, apiKey));
+  });
   if (wantsJson(input)) {
     printJson(input, view);
     return 0;
@@ -126,11 +135,12 @@ export async function credentialsUpdateCommand(input: CommandInput): Promise<num
   const apiKey = await keyFromFlags(input);
   if (apiKey !== undefined) body = updateInputFromFlags(input, apiKey);
   if (Object.keys(body).length === 0) throw new CliError("Nothing to change: give at least one flag (see 'switchyard credentials update --help').", EXIT_USAGE);
-  const view = await withServices(input, async ({ credentials }) => {
+  const view = await withServices(input, async ({ credentials, box }) => {
     if (body.api_key === undefined && isInteractive(input.stdin)) {
       // On a terminal, ask for the key the service would otherwise refuse the move without.
       const record = await credentials.record(target);
       if (record.apiKeyEnvelope !== null && movesBaseUrl(body, record.baseUrl)) {
+        requireUsableBox(box.describe());
         const typed = (await promptSecret(`The base URL changes, so enter the API key for '${record.name}' again (input hidden): `, input.stdin, input.stderr)).trim();
         if (typed === "") throw new CliError("No key entered; nothing was changed.");
         body = updateInputFromFlags(input, typed);
