@@ -121,3 +121,66 @@ export const POSTGRES_CONNECT_TIMEOUT_MS = 10_000;
  * instance). A cheap single-row read; changes made through this server's own API apply at once.
  */
 export const STORE_POLL_INTERVAL_MS = 2_000;
+
+/**
+ * Attempts per request across all deployments (the first call plus retries and failovers). Three is
+ * the OpenAI SDKs' 1 + `max_retries=2` and LiteLLM's default; more multiplies load during an outage.
+ */
+export const ROUTER_MAX_ATTEMPTS = 3;
+
+/** First backoff step (full jitter below it); the 0.5 s openai-node starts from. */
+export const RETRY_BASE_DELAY_MS = 500;
+
+/** Largest backoff step; openai-node's 8 s ceiling keeps a retrying client responsive. */
+export const RETRY_MAX_DELAY_MS = 8_000;
+
+/**
+ * Longest `Retry-After` / `retry-after-ms` the router waits for (openai-node and Portkey use 60 s).
+ * A longer hint is not slept on: the router backs off instead, and the loop's time budget decides.
+ */
+export const RETRY_AFTER_CAP_MS = 60_000;
+
+/** Consecutive failures that open a deployment's breaker; Envoy's `consecutive_5xx` default. */
+export const BREAKER_CONSECUTIVE_FAILURES = 5;
+
+/** Calls remembered for the failure-rate rule: enough to smooth noise, few enough to react within a minute. */
+export const BREAKER_WINDOW_CALLS = 20;
+
+/** Failure rate above which the breaker opens; LiteLLM cools a deployment down at 50 %. */
+export const BREAKER_FAILURE_RATE = 0.5;
+
+/** Calls the window must hold before the rate rule applies, so two failures out of three never open it. */
+export const BREAKER_MIN_CALLS = 10;
+
+/** First cool-down of an open breaker; LiteLLM's 5 s default — short, a local server may restart quickly. */
+export const BREAKER_COOL_DOWN_MS = 5_000;
+
+/** Cool-downs double after each failed probe up to this cap (Envoy-style ejection growth, 5 s → 5 min). */
+export const BREAKER_MAX_COOL_DOWN_MS = 300_000;
+
+/**
+ * A half-open probe that has not reported after this long is treated as lost and another probe is let
+ * through. No single upstream call outlives the total timeout, so a live probe cannot be mistaken.
+ */
+export const BREAKER_PROBE_LEASE_MS = DEFAULT_TOTAL_TIMEOUT_MS;
+
+/** Half-life of the latency average: a sample's weight halves every 30 s, so a slowed replica shows within a minute. */
+export const LATENCY_HALF_LIFE_MS = 30_000;
+
+/**
+ * A deployment without a latency sample for this long counts as unmeasured again, so least-latency
+ * probes it once more instead of avoiding a once-slow replica forever.
+ */
+export const LATENCY_FORGET_AFTER_MS = 300_000;
+
+/** Rate limits are per minute (requests and tokens), the unit providers publish theirs in. */
+export const RATE_LIMIT_WINDOW_MS = 60_000;
+
+/**
+ * Keys the in-memory rate limiter holds at most. Keys come from config (deployments, models, gateway
+ * keys), so this only bounds memory against a runaway caller; the least recently used key goes first.
+ */
+export const RATE_LIMIT_MAX_KEYS = 10_000;
+
+/** How often idle (fully refilled) rate-limit keys are swept out; their state equals a fresh key's. */
+export const RATE_LIMIT_SWEEP_INTERVAL_MS = 60_000;
