@@ -16,9 +16,10 @@ import { openCredentialSecrets, sealCredentialSecrets, type CredentialSecrets } 
 import type { CreateCredentialInput, UpdateCredentialInput } from "./credential-schemas.js";
 import { credentialView, type CredentialView, type SecretSummary } from "./credential-views.js";
 import type { ConnectionProbe, ProbedModel } from "./provider-probe.js";
+import type * as ProviderProbe from "./provider-probe.js";
 
 /** Probing code (discovery formats, diagnoses) is loaded on first use, not by every serving process. */
-const loadProbe = (): Promise<typeof import("./provider-probe.js")> => import("./provider-probe.js");
+const loadProbe = (): Promise<typeof ProviderProbe> => import("./provider-probe.js");
 
 /** What the service needs from the gateway around it. */
 export interface CredentialServiceOptions {

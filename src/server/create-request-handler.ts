@@ -8,6 +8,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from "node:http
 import { GatewayError } from "../errors/gateway-error.js";
 import { asGatewayError } from "../errors/openai-error-body.js";
 import type { Endpoint } from "../providers/types.js";
+import type * as AdminApi from "./admin/admin-api.js";
 import { handleJsonEndpoint } from "./openai/json-endpoint.js";
 import { handleGetModel, handleListModels } from "./openai/models-endpoint.js";
 import { handleTranscriptions } from "./openai/transcriptions-endpoint.js";
@@ -47,10 +48,10 @@ function lookup(path: string): { table: MethodTable; rest: string } | undefined 
   return undefined;
 }
 
-let adminModule: Promise<typeof import("./admin/admin-api.js")> | undefined;
+let adminModule: Promise<typeof AdminApi> | undefined;
 
 /** The admin API with its route table registered, imported once. */
-function loadAdmin(): Promise<typeof import("./admin/admin-api.js")> {
+function loadAdmin(): Promise<typeof AdminApi> {
   adminModule ??= import("./admin/admin-routes.js").then(() => import("./admin/admin-api.js"));
   return adminModule;
 }
