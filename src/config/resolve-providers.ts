@@ -119,6 +119,9 @@ function resolveSecret(value: string, env: Environment, path: string, file: stri
 }
 
 function validUrl(candidate: Sourced<string>, kind: ProviderKind, file: string): Sourced<string> {
+  if (!/^https?:\/\//i.test(candidate.value)) {
+    throw new ConfigError(candidate.source === "env" ? "environment" : file, [`${candidate.origin}: '${candidate.value}' must be an http:// or https:// URL`]);
+  }
   try {
     return { ...candidate, value: normalizeBaseUrl(candidate.value, kind) };
   } catch {

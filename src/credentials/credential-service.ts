@@ -121,9 +121,17 @@ export class CredentialService {
     }
     this.#requireKeyOnMove(record, input);
     await this.#options.box.verify(this.#options.store);
-    const current = record.apiKeyEnvelope === null && record.serviceKeysEnvelope === null && record.headersEnvelope === null
-      ? { serviceKeys: {}, headers: {} }
-      : openCredentialSecrets(this.#options.box, record);
+    // Decrypt only what the patch keeps: a secret that is replaced whole need not be readable,
+    // which is how a user repairs a credential whose stored secret was damaged.
+    const keep = {
+      apiKey: input.api_key === undefined,
+      headers: input.headers === undefined,
+    };
+    const current = openCredentialSecrets(this.#options.box, {
+      ...record,
+      apiKeyEnvelope: keep.apiKey ? record.apiKeyEnvelope : null,
+      headersEnvelope: keep.headers ? record.headersEnvelope : null,
+    });
     const serviceKeys: Partial<Record<Service, string>> = { ...current.serviceKeys };
     for (const [service, key] of Object.entries(input.service_keys ?? {}) as [Service, string | null][]) {
       if (key === null) delete serviceKeys[service];
@@ -181,7 +189,17 @@ export class CredentialService {
   async discover(idOrName: string): Promise<DiscoveredModelView[]> {
     const record = await this.record(idOrName);
     const { probeModels } = await loadProbe();
-    const [discovered, models] = await Promise.all([probeModels(this.settings(record)), this.#options.store.listModels()]);
+    const settings = this.settings(record);
+    const [discovered, models] = await Promise.all([
+      probeModels(settings).catch((error: unknown) => {
+        // Discovery errors carry a plain-language diagnosis with secrets already removed.
+        if (isGatewayError(error) || !(error instanceof Error)) throw error;
+        const code = (error as { code?: unknown }).code;
+        const unreachable = code === "refused" || code === "dns" || code === "tls" || code === "timeout" || code === "unreachable";
+        throw new GatewayError(unreachable ? "upstream_unreachable" : "upstream_bad_response", error.message, { cause: error });
+      }),
+      this.#options.store.listModels(),
+    ]);
     const registered = new Set(models.filter((model) => model.credentialId === record.id).map((model) => model.upstreamModel));
     return discovered.map((model) => ({ ...model, registered: registered.has(model.id) }));
   }

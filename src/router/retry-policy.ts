@@ -5,7 +5,6 @@
  * failures, 408, 409, 429, 5xx and "model loading" answers; other 4xx go back to the client at once,
  * and nothing is retried once stream bytes reached the client. Pure: no clock, no I/O.
  */
-import { ROUTER_MAX_ATTEMPTS } from "../defaults.js";
 import { retryDelayMs, type HeaderBag } from "./retry-delay.js";
 
 /** The parts of a ForwardResult (upstream/forward.ts) the policy reads; in-band stream errors fit too. */
@@ -28,6 +27,17 @@ function saysLoading(error: { readonly message: string; readonly type: string; r
 }
 
 /**
+ * Answers that this deployment will keep giving but another may not: a redirect (wrong base URL,
+ * relayed by forward() as a 502) and an exhausted quota (a 429 no wait will fix). Worth a failover,
+ * never a retry on the same deployment.
+ */
+function isDeploymentFault(result: AttemptOutcome): boolean {
+  if (result.outcome !== "upstream-error") return false;
+  const { code } = result.body.error;
+  return code === "upstream_redirect" || code === "insufficient_quota";
+}
+
+/**
  * Whether the same request may be sent again. Connection errors and timeouts (`failed`) are retried,
  * except a shutdown. An upstream's `x-should-retry: true|false` wins, as in the official SDKs.
  */
@@ -43,21 +53,14 @@ export function isRetryable(result: AttemptOutcome, streamStarted: boolean): boo
     case "upstream-error": {
       const advice = result.headers["x-should-retry"];
       if (advice === "true" || advice === "false") return advice === "true";
+      if (isDeploymentFault(result)) return false;
       const { status } = result;
       return status === 408 || status === 409 || status === 429 || status >= 500 || saysLoading(result.body.error);
     }
   }
 }
 
-/**
- * Answers that this deployment will keep giving but another may not: a redirect (wrong base URL) and
- * an exhausted quota. Worth a failover, never a retry on the same deployment.
- */
-function isDeploymentFault(result: AttemptOutcome): boolean {
-  return result.outcome === "upstream-error" && (result.body.error.code === "upstream_redirect" || result.body.error.code === "insufficient_quota");
-}
-
-/** Per-request limits across all deployments. */
+/** Per-request limits across all deployments; ROUTER_MAX_ATTEMPTS is the usual `maxAttempts`. */
 export interface RetryBudget {
   /** Attempts in all, first call and failovers included. */
   readonly maxAttempts: number;
@@ -71,7 +74,7 @@ export interface NextStepInput {
   /** Attempts made so far, the one that produced `result` included. */
   readonly attempt: number;
   readonly elapsedMs: number;
-  readonly budget?: Partial<RetryBudget> & Pick<RetryBudget, "totalMs">;
+  readonly budget: RetryBudget;
   /** Another deployment is left untried whose breaker and rate limit would let it pass. */
   readonly otherHealthyDeployment: boolean;
   /** True once any byte of the answer reached the client. */
@@ -87,6 +90,7 @@ export type NextStep = { readonly action: "return" } | { readonly action: "failo
 
 const RETURN: NextStep = { action: "return" };
 const FAILOVER: NextStep = { action: "failover" };
+const NO_HEADERS: HeaderBag = {};
 
 /**
  * Return, fail over, or retry after a delay. Failing over beats sleeping: a healthy replica answers
@@ -95,14 +99,14 @@ const FAILOVER: NextStep = { action: "failover" };
  */
 export function decideNext(input: NextStepInput): NextStep {
   const { result, attempt, elapsedMs, streamStarted } = input;
-  const maxAttempts = input.budget?.maxAttempts ?? ROUTER_MAX_ATTEMPTS;
-  const totalMs = input.budget?.totalMs ?? Number.POSITIVE_INFINITY;
+  const { maxAttempts, totalMs } = input.budget;
   const retryable = isRetryable(result, streamStarted);
-  if (!retryable && (streamStarted || !isDeploymentFault(result))) return RETURN;
+  const failoverOnly = !streamStarted && isDeploymentFault(result);
+  if (!retryable && !failoverOnly) return RETURN;
   if (attempt >= maxAttempts || elapsedMs >= totalMs) return RETURN;
   if (input.otherHealthyDeployment) return FAILOVER;
-  if (!retryable || result.outcome !== "upstream-error" && result.outcome !== "failed") return RETURN;
-  const headers = result.outcome === "upstream-error" ? result.headers : {};
+  if (failoverOnly) return RETURN;
+  const headers = result.outcome === "upstream-error" ? result.headers : NO_HEADERS;
   const delayMs = retryDelayMs({ attempt, headers, now: input.now, random: input.random, ...input.backoff });
   return elapsedMs + delayMs >= totalMs ? RETURN : { action: "retry-after", delayMs };
 }

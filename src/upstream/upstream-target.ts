@@ -37,7 +37,8 @@ export function buildUpstreamTarget(provider: ProviderSettings, endpoint: Endpoi
     if (provider.kind.auth === "bearer") baseHeaders["authorization"] = `Bearer ${apiKey}`;
     else if (provider.kind.auth === "api-key") baseHeaders["api-key"] = apiKey;
   }
-  const secrets = apiKey !== undefined && apiKey.length >= 4 ? [apiKey] : [];
+  // Extra header values may be credentials too (X-Api-Key style headers): scrub them like the key.
+  const secrets = [...(apiKey === undefined ? [] : [apiKey]), ...Object.values(provider.headers)].filter((value) => value.length >= 4);
   return {
     provider: provider.name,
     endpoint,

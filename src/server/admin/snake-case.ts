@@ -13,6 +13,9 @@ export function toSnakeCase(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toSnakeCase);
   if (typeof value !== "object" || value === null) return value;
   const result: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) result[snakeKey(key)] = toSnakeCase(inner);
+  for (const [key, inner] of Object.entries(value)) {
+    // User-chosen keys (a credential's provider_fields) come back exactly as they were sent.
+    result[snakeKey(key)] = key === "provider_fields" ? inner : toSnakeCase(inner);
+  }
   return result;
 }

@@ -32,7 +32,9 @@ export function parseJsonObject(body: Buffer): { text: string; value: Record<str
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new GatewayError("invalid_json", `The request body is not valid JSON: ${(error as Error).message}.`);
+    // V8's message quotes part of the input, which may be a key: report only where it broke.
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    throw new GatewayError("invalid_json", `The request body is not valid JSON${position === undefined ? "" : ` (error at character ${position})`}.`);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new GatewayError("invalid_request", "The request body must be a JSON object.");
