@@ -8,3 +8,5 @@ export type { ModelEntry, ModelListResult, SkippedProvider } from "./gateway/lis
 export type { SwitchyardConfig, ProviderConfig, ModelConfig } from "./config/config-schema.js";
 export { GatewayError } from "./errors/gateway-error.js";
 export type { ErrorCode } from "./errors/error-catalogue.js";
+export { openStore } from "./store/open-store.js";
+export type { Store } from "./store/store-types.js";

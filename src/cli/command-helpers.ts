@@ -3,6 +3,7 @@
  * Small pieces every store command shares: typed flag access, zod validation that names the flag
  * at fault, aligned tables and JSON output.
  */
+import { toSnakeCase } from "../server/admin/snake-case.js";
 import type { z } from "zod";
 import { CliError, EXIT_USAGE } from "./cli-error.js";
 import type { CommandInput } from "./run-cli.js";
@@ -52,7 +53,8 @@ export function parseWith<T extends z.ZodType>(schema: T, value: unknown, flagFo
 
 /** Prints `value` as indented JSON on stdout. */
 export function printJson(input: CommandInput, value: unknown): void {
-  input.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  // The same field names as the admin API (snake_case), so scripts can use either.
+  input.stdout.write(`${JSON.stringify(toSnakeCase(value), null, 2)}\n`);
 }
 
 /** Prints rows as columns aligned under a header; the last column is not padded. */

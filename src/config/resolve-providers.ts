@@ -151,19 +151,22 @@ function resolveOne(
 ): ProviderSettings {
   const path = `providers.${name}`;
   const storedOrigin = `stored credential '${name}'`;
-  const baseUrl = validUrl(
-    (stored?.baseUrl ? { value: stored.baseUrl, source: "store", origin: storedOrigin } : undefined) ??
-      (entry?.baseUrl ? { value: entry.baseUrl, source: "config", origin: `${path}.baseUrl` } : undefined) ??
+  const inheritedUrl = validUrl(
+    (entry?.baseUrl ? { value: entry.baseUrl, source: "config", origin: `${path}.baseUrl` } : undefined) ??
       fromEnv(env, kind.env.baseUrl) ??
       fromEnvEndpoint(env, kind) ?? { value: kind.defaults.baseUrl, source: "default", origin: `${kind.id} default` },
     kind,
     file,
   );
+  const baseUrl = stored?.baseUrl ? validUrl({ value: stored.baseUrl, source: "store", origin: storedOrigin }, kind, file) : inheritedUrl;
+  // A stored credential that points somewhere else must not carry keys or headers from the config
+  // file or the environment there: those were given for the other address.
+  const detached = baseUrl.value !== inheritedUrl.value;
   const noKey: Sourced<undefined> = { value: undefined, source: "default", origin: "none" };
   const apiKey: Sourced<string | undefined> =
     (stored?.apiKey ? { value: stored.apiKey, source: "store", origin: storedOrigin } : undefined) ??
-    (entry?.apiKey ? resolveSecret(entry.apiKey, env, `${path}.apiKey`, file) : undefined) ??
-    fromEnv(env, kind.env.apiKey) ??
+    (!detached && entry?.apiKey ? resolveSecret(entry.apiKey, env, `${path}.apiKey`, file) : undefined) ??
+    (detached ? undefined : fromEnv(env, kind.env.apiKey)) ??
     (kind.defaults.apiKey === undefined ? noKey : { value: kind.defaults.apiKey, source: "default", origin: `${kind.id} default` });
 
   const services = {} as Record<Service, ServiceSettings>;
@@ -179,8 +182,8 @@ function resolveOne(
       (entry?.baseUrl || stored?.baseUrl ? undefined : fromEnv(env, kind.env.serviceBaseUrl?.[service]));
     const serviceKey =
       (storedKey ? { value: storedKey, source: "store" as const, origin: `${storedOrigin} (${service})` } : undefined) ??
-      (own?.apiKey ? resolveSecret(own.apiKey, env, `${path}.services.${service}.apiKey`, file) : undefined) ??
-      (entry?.apiKey || stored?.apiKey ? undefined : fromEnv(env, kind.env.serviceApiKey?.[service]));
+      (!detached && own?.apiKey ? resolveSecret(own.apiKey, env, `${path}.services.${service}.apiKey`, file) : undefined) ??
+      (detached || entry?.apiKey || stored?.apiKey ? undefined : fromEnv(env, kind.env.serviceApiKey?.[service]));
     services[service] = { baseUrl: serviceUrl ? validUrl(serviceUrl, kind, file) : baseUrl, apiKey: serviceKey ?? apiKey };
   }
   return {
@@ -188,7 +191,7 @@ function resolveOne(
     kind,
     enabled: stored?.enabled ?? entry?.enabled ?? true,
     services,
-    headers: { ...kind.headers, ...entry?.headers, ...stored?.headers },
+    headers: { ...kind.headers, ...(detached ? {} : entry?.headers), ...stored?.headers },
     timeouts: mergeTimeouts(config.timeouts, entry?.timeouts),
     ...(stored === undefined ? {} : { credentialId: stored.id }),
     ...(stored?.unavailable === undefined ? {} : { unavailable: stored.unavailable }),

@@ -46,6 +46,7 @@ export function storeError(error: unknown): unknown {
   if (error instanceof StoreConflictError) return new GatewayError("conflict", `${error.message} Reload and try again.`, { cause: error });
   if (error instanceof StoreDuplicateError) return new GatewayError("already_exists", error.message, { cause: error });
   if (error instanceof Error && error.name === "StoreUnavailableError") return new GatewayError("store_unavailable", error.message, { cause: error });
+  if (error instanceof Error && error.name === "StoreNotFoundError") return new GatewayError("not_found", error.message, { cause: error });
   return error;
 }
 
@@ -241,9 +242,19 @@ export class CredentialService {
         { param: "api_key" },
       );
     }
+    if (movesMain && record.headersEnvelope !== null && input.headers === undefined) {
+      throw new GatewayError(
+        "invalid_request",
+        "Changing the base URL requires sending the extra headers again (headers, or headers: null to remove them): they may hold keys.",
+        { param: "headers" },
+      );
+    }
     const movedServices = Object.entries(input.service_urls ?? {}).filter(([service, url]) => (url ?? undefined) !== record.serviceUrls[service as Service]);
-    if (movedServices.length > 0 && record.serviceKeysEnvelope !== null && input.service_keys === undefined) {
-      throw new GatewayError("invalid_request", "Changing a service URL requires entering that service's key again (service_keys).", { param: "service_keys" });
+    const missing = movedServices.filter(([service]) => input.service_keys?.[service as Service] === undefined).map(([service]) => service);
+    if (missing.length > 0 && record.serviceKeysEnvelope !== null) {
+      throw new GatewayError("invalid_request", `Changing a service URL requires entering that service's key again (service_keys.${missing.join(", service_keys.")}), or null to remove it.`, {
+        param: "service_keys",
+      });
     }
   }
 

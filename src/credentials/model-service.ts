@@ -151,7 +151,12 @@ export class ModelService {
 
   /** Sets the default for a type; the model must be registered. */
   async setDefault(type: ModelType, modelId: string | null): Promise<Partial<Record<ModelType, string>>> {
-    if (modelId !== null) await this.#record(modelId);
+    if (modelId !== null) {
+      const model = await this.#record(modelId);
+      if (model.type !== type) {
+        throw new GatewayError("invalid_request", `Model '${modelId}' is a ${model.type} model; the ${type} default must be a ${type} model.`, { param: "model" });
+      }
+    }
     await guarded(this.#credentials.store.setDefault(type, modelId));
     await this.#onChange();
     return this.defaults();

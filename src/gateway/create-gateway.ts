@@ -77,7 +77,7 @@ export interface ProviderSummary {
   readonly displayName: string;
   readonly enabled: boolean;
   readonly baseUrl: string;
-  /** Where the base URL came from: `config`, `env` or `default`, and which variable or path. */
+  /** Where the base URL came from: `store`, `config`, `env` or `default`, and which variable or path. */
   readonly baseUrlSource: string;
   readonly hasApiKey: boolean;
   readonly apiKeySource: string;
@@ -182,7 +182,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   let box: SecretBox | undefined;
   let admin: AdminServices | undefined;
   if (store !== undefined) {
-    box = await SecretBox.open({ env, ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }), meta: store, allowGenerate: options.dataDir !== undefined });
+    box = await SecretBox.open({ env, ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }), meta: store, allowGenerate: options.dataDir !== undefined && store.dialect === "sqlite" });
     if (box.state.status !== "ok") logger.error({ encryption: box.describe() }, "stored credentials cannot be used until the encryption key is fixed");
     credentials = new CredentialService({ store, box, env, config: () => config, onChange: () => refresh() });
     const models = new ModelService(credentials, () => refresh());

@@ -60,7 +60,10 @@ export class ModelLister {
 
   /** The union list over all enabled providers. */
   async list(): Promise<ModelListResult> {
-    const providers = this.#router.providers.filter((provider) => provider.settings.enabled && provider.targets.has("models"));
+    // A provider whose stored secrets cannot be read is not asked (it would be asked with the wrong key).
+    const providers = this.#router.providers.filter(
+      (provider) => provider.settings.enabled && provider.settings.unavailable === undefined && provider.targets.has("models"),
+    );
     const results = await Promise.all(providers.map((provider) => this.#providerModels(provider)));
     const data: ModelEntry[] = [];
     const skipped: SkippedProvider[] = [];
@@ -81,8 +84,10 @@ export class ModelLister {
   }
 
   /** One model by id: declared in config, or found in its provider's list. */
-  async get(modelId: string): Promise<ModelEntry> {
-    const route = this.#router.resolve(modelId, "models");
+  async get(requested: string): Promise<ModelEntry> {
+    const route = this.#router.resolve(requested, "models");
+    // `default` resolves to a real id; describe that one.
+    const modelId = route.modelId;
     const declared = this.#router.modelConfig(modelId);
     const result = await this.#providerModels(route.provider, true);
     if ("error" in result) {

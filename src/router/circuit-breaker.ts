@@ -59,6 +59,8 @@ export class CircuitBreaker {
   #consecutiveFailures = 0;
   /** Lease end of the probe that is out, if any. */
   #probeUntil: number | undefined;
+  /** Reused while closed, so the hot path allocates nothing per call. */
+  #closedPermit: BreakerPermit = { generation: 0, probe: false };
 
   constructor(options: CircuitBreakerOptions = {}) {
     this.#settings = {
@@ -81,7 +83,7 @@ export class CircuitBreaker {
 
   /** Takes leave to call: always while closed, never during the cool-down, once per probe when half-open. */
   tryAcquire(now: number): BreakerPermit | undefined {
-    if (this.#phase === "closed") return { generation: this.#generation, probe: false };
+    if (this.#phase === "closed") return this.#closedPermit;
     if (!this.canPass(now)) return undefined;
     // A new generation also disowns a probe whose lease ran out, should it report after all.
     this.#generation += 1;
@@ -95,6 +97,7 @@ export class CircuitBreaker {
     if (this.#phase === "open") {
       this.#phase = "closed";
       this.#generation += 1;
+      this.#closedPermit = { generation: this.#generation, probe: false };
       this.#openings = 0;
       this.#probeUntil = undefined;
       this.#window.clear();

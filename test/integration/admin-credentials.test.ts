@@ -222,7 +222,16 @@ describe("credentials CRUD", () => {
     expect((await chat(gateway.url, "work/alpha-chat")).status).toBe(200);
     expect(upstream.requests.slice(sent).map((request) => request.headers.authorization)).toEqual([`Bearer ${WORK_KEY}`]);
 
-    const moved = await api<Credential>("PATCH", "/api/credentials/work", { base_url: movedUpstream.baseUrl, api_key: MOVED_KEY });
+    // Extra headers may hold keys too, so they must be sent again along with the key.
+    const withoutHeaders = await api<ErrorBody>("PATCH", "/api/credentials/work", { base_url: movedUpstream.baseUrl, api_key: MOVED_KEY });
+    expect(withoutHeaders.status).toBe(400);
+    expect(withoutHeaders.body.error).toMatchObject({ code: "invalid_request", param: "headers" });
+
+    const moved = await api<Credential>("PATCH", "/api/credentials/work", {
+      base_url: movedUpstream.baseUrl,
+      api_key: MOVED_KEY,
+      headers: { "X-Title": "switchyard-tests" },
+    });
     expect(moved.status).toBe(200);
     expect(moved.body).toMatchObject({ base_url: movedUpstream.baseUrl, api_key_mask: "sk-…QRST", version: before.body.version + 1 });
     expect(moved.text).not.toContain(MOVED_KEY);
@@ -231,7 +240,7 @@ describe("credentials CRUD", () => {
     expect(movedUpstream.requests.slice(movedSent).map((request) => request.headers.authorization)).toEqual([`Bearer ${MOVED_KEY}`]);
 
     // Back again, with the original key, for the tests below.
-    const back = await api<Credential>("PATCH", "/api/credentials/work", { base_url: upstream.baseUrl, api_key: WORK_KEY });
+    const back = await api<Credential>("PATCH", "/api/credentials/work", { base_url: upstream.baseUrl, api_key: WORK_KEY, headers: { "X-Title": "switchyard-tests" } });
     expect(back.body).toMatchObject({ base_url: upstream.baseUrl, api_key_mask: "sk-…WXYZ" });
   });
 

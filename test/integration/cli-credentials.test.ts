@@ -299,21 +299,21 @@ describe("switchyard credentials, models and secrets commands", () => {
   it("status shows stored values with source 'store', the store and the key state", async () => {
     interface StatusJson {
       store: { dialect: string; location: string } | null;
-      encryption: { status: string; source?: string; keyFile?: string } | null;
-      providers: { prefix: string; baseUrl: string; baseUrlSource: string; apiKey: string; apiKeySource: string; unavailable: string | null }[];
+      encryption: { status: string; source?: string; key_file?: string } | null;
+      providers: { prefix: string; base_url: string; base_url_source: string; api_key: string; api_key_source: string; unavailable: string | null }[];
     }
     const status = await cliJson<StatusJson>(["status"]);
     expect(status.store).toEqual({ dialect: "sqlite", location: join(dataDir, "switchyard.db") });
-    expect(status.encryption).toMatchObject({ status: "ok", source: "file", keyFile: join(dataDir, "encryption.key") });
+    expect(status.encryption).toMatchObject({ status: "ok", source: "file", key_file: join(dataDir, "encryption.key") });
     expect(status.providers.find((provider) => provider.prefix === "work/")).toMatchObject({
-      baseUrl: upstream.baseUrl,
-      baseUrlSource: "store",
-      apiKey: "sk-…WXYZ",
-      apiKeySource: "store",
+      base_url: upstream.baseUrl,
+      base_url_source: "store",
+      api_key: "sk-…WXYZ",
+      api_key_source: "store",
       unavailable: null,
     });
     // The imported ollama credential stores a base URL but no key: the key still comes from the default.
-    expect(status.providers.find((provider) => provider.prefix === "ollama/")).toMatchObject({ baseUrlSource: "store", apiKeySource: "default" });
+    expect(status.providers.find((provider) => provider.prefix === "ollama/")).toMatchObject({ base_url_source: "store", api_key_source: "default" });
     const human = await cli(["status"]);
     expect(human.stdout).toContain("base URL from store: stored credential 'work'");
     expect(human.stdout).toMatch(/^encryption: ok, key \S+ from .*encryption\.key$/m);

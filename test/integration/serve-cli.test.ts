@@ -330,13 +330,13 @@ describe("switchyard commands", () => {
     expect(code).toBe(0);
     expect(stdout).not.toContain(key);
     expect(stderr).not.toContain(key);
-    const status = JSON.parse(stdout) as { providers: Array<{ prefix: string; baseUrl: string; baseUrlFrom: string; apiKey: string; apiKeyFrom: string }> };
+    const status = JSON.parse(stdout) as { providers: Array<{ prefix: string; base_url: string; base_url_from: string; api_key: string; api_key_from: string }> };
     const openai = status.providers.find((provider) => provider.prefix === "openai/");
-    expect(openai).toMatchObject({ baseUrlFrom: "default: openai default", apiKeyFrom: "env: OPENAI_API_KEY" });
-    expect(openai?.apiKey).toMatch(/…1234$/);
-    expect(openai?.apiKey.length).toBeLessThan(key.length);
+    expect(openai).toMatchObject({ base_url_from: "default: openai default", api_key_from: "env: OPENAI_API_KEY" });
+    expect(openai?.api_key).toMatch(/…1234$/);
+    expect(openai?.api_key.length).toBeLessThan(key.length);
     const vllm = status.providers.find((provider) => provider.prefix === "vllm/");
-    expect(vllm).toMatchObject({ baseUrl: "http://127.0.0.1:8123/v1", baseUrlFrom: "env: VLLM_BASE_URL" });
+    expect(vllm).toMatchObject({ base_url: "http://127.0.0.1:8123/v1", base_url_from: "env: VLLM_BASE_URL" });
   });
 
   it("never prints the full key in the human status table either", async () => {
