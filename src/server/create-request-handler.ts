@@ -15,7 +15,7 @@ import { handleTranscriptions } from "./openai/transcriptions-endpoint.js";
 import { sendError, sendJson } from "./send.js";
 import type { ServerContext } from "./server-context.js";
 
-type Handler = (context: ServerContext, request: IncomingMessage, response: ServerResponse, rest: string) => Promise<void> | void;
+type Handler = (context: ServerContext, request: IncomingMessage, response: ServerResponse, rest: string) => Promise<unknown> | void;
 
 type MethodTable = Readonly<Partial<Record<string, Handler>>>;
 

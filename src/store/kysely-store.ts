@@ -3,7 +3,8 @@
  * The Store implementation shared by SQLite and PostgreSQL: one class bound either to the database
  * or to an open transaction, adding the revision bump and error mapping around the repositories.
  */
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
+import { sql } from "./kysely-runtime.js";
 import * as credentials from "./credential-repository.js";
 import type { Database } from "./database-schema.js";
 import * as models from "./model-repository.js";

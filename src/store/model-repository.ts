@@ -3,7 +3,8 @@
  * SQL for the `models`, `defaults`, `meta` and `store_revision` tables. Like the credential
  * repository, each function runs on the executor it is given.
  */
-import { sql, type Kysely, type Updateable } from "kysely";
+import type { Kysely, Updateable } from "kysely";
+import { sql } from "./kysely-runtime.js";
 import type { Database, ModelsTable } from "./database-schema.js";
 import { isModelType, toModelRecord } from "./row-mapping.js";
 import { StoreNotFoundError } from "./store-errors.js";

@@ -3,7 +3,8 @@
  * The scale-out store: several Switchyard instances share one PostgreSQL database (optionally one
  * schema of it), through a small pg pool each. Same migrations and queries as SQLite.
  */
-import { Kysely, PostgresDialect, sql } from "kysely";
+import type { Kysely } from "kysely";
+import { KyselyClass, PostgresDialect, sql } from "./kysely-runtime.js";
 import pg from "pg";
 import { POSTGRES_CONNECT_TIMEOUT_MS, POSTGRES_POOL_SIZE } from "../defaults.js";
 import type { Database } from "./database-schema.js";
@@ -78,7 +79,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   // An idle connection dropped by the server is reported here; without a listener Node would
   // crash the process. The next query gets a fresh connection or a mapped error.
   pool.on("error", () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new KyselyClass<Database>({ dialect: new PostgresDialect({ pool }) });
 
   try {
     await ensureSchema(db, schema);

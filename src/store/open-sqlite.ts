@@ -6,7 +6,8 @@
 import { closeSync, fchmodSync, mkdirSync, openSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { Kysely, SqliteDialect, sql } from "kysely";
+import type { Kysely } from "kysely";
+import { KyselyClass, SqliteDialect, sql } from "./kysely-runtime.js";
 import { SQLITE_BUSY_TIMEOUT_MS } from "../defaults.js";
 import type { Database } from "./database-schema.js";
 import { KyselyStore, type StoreRuntime } from "./kysely-store.js";
@@ -98,7 +99,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     throw mapped instanceof Error && mapped !== error ? mapped : unavailableFile(errorContext, error);
   }
 
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new KyselyClass<Database>({ dialect: new SqliteDialect({ database }) });
   try {
     // WAL lets readers (other processes polling the revision) run while one process writes.
     database.pragma("journal_mode = WAL");

@@ -3,8 +3,8 @@
  * The one way to get a Store: opens SQLite or PostgreSQL, runs pending migrations, and refuses a
  * database created by a newer Switchyard.
  */
-import { openPostgresStore, type PostgresStoreOptions } from "./open-postgres.js";
-import { openSqliteStore, type SqliteStoreOptions } from "./open-sqlite.js";
+import type { PostgresStoreOptions } from "./open-postgres.js";
+import type { SqliteStoreOptions } from "./open-sqlite.js";
 import type { Store } from "./store-types.js";
 
 /** Which database to open. */
@@ -18,8 +18,11 @@ export type StoreOptions = SqliteStoreOptions | PostgresStoreOptions;
  * @example
  * const store = await openStore({ kind: "sqlite", file: join(dataDir, SQLITE_FILE_NAME) });
  */
-export function openStore(options: StoreOptions): Promise<Store> {
-  return options.kind === "sqlite" ? openSqliteStore(options) : openPostgresStore(options);
+export async function openStore(options: StoreOptions): Promise<Store> {
+  // Each driver is loaded only when used: `pg` alone costs ~17 MB of resident memory that an
+  // embedded SQLite gateway never needs, and the reverse holds for a PostgreSQL deployment.
+  if (options.kind === "sqlite") return (await import("./open-sqlite.js")).openSqliteStore(options);
+  return (await import("./open-postgres.js")).openPostgresStore(options);
 }
 
 export type { PostgresStoreOptions, SqliteStoreOptions };

@@ -3,7 +3,8 @@
  * Brings a database to the schema this build knows, at start-up, and refuses (changing nothing) a
  * database that a newer Switchyard has already migrated further.
  */
-import { Migrator, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
+import { Migrator } from "./kysely-runtime.js";
 import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, type Database } from "./database-schema.js";
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrationProvider, schemaVersionOf } from "./migrations/index.js";
 import { StoreUnavailableError } from "./store-types.js";

@@ -10,7 +10,7 @@ import { insertModelField, replaceModelField } from "../../gateway/replace-model
 import type { Endpoint } from "../../providers/types.js";
 import { readBody } from "../read-body.js";
 import type { ServerContext } from "../server-context.js";
-import { relayExchange } from "./relay-exchange.js";
+import { relayExchange, type RelayRequest } from "./relay-exchange.js";
 
 /** Throws unsupported_media_type unless the request says it carries JSON. */
 export function requireJson(request: IncomingMessage): void {
@@ -65,9 +65,14 @@ export function requireModel(value: Record<string, unknown>): string {
 }
 
 /** Handles one JSON endpoint request end to end. */
-export async function handleJsonEndpoint(endpoint: Endpoint, context: ServerContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+export function handleJsonEndpoint(endpoint: Endpoint, context: ServerContext, request: IncomingMessage, response: ServerResponse): Promise<unknown> {
   requireJson(request);
-  const body = await readBody(request, context.limits.maxBodyBytes);
+  // No async frame spans the exchange: the parsed body must be garbage as soon as it is routed.
+  return readBody(request, context.limits.maxBodyBytes).then((body) => relayExchange(context, response, prepareJsonRelay(endpoint, context, body)));
+}
+
+/** Parses, validates and routes a JSON body; returns what to send upstream. */
+function prepareJsonRelay(endpoint: Endpoint, context: ServerContext, body: Buffer): RelayRequest {
   const { text, value } = parseJsonObject(body);
   const model = optionalModel(value);
   const router = context.state.router;
@@ -77,5 +82,5 @@ export async function handleJsonEndpoint(endpoint: Endpoint, context: ServerCont
   const route = router.resolve(requested as string, endpoint);
   const upstreamBody =
     model === undefined ? insertModelField(text, route.upstreamModel) : route.upstreamModel === model ? text : replaceModelField(text, route.upstreamModel);
-  await relayExchange(context, response, { route, method: "POST", headers: route.target.jsonHeaders, body: upstreamBody });
+  return { route, method: "POST", headers: route.target.jsonHeaders, body: upstreamBody };
 }

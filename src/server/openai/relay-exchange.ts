@@ -23,9 +23,13 @@ export interface RelayRequest {
   readonly body: string | Buffer | Readable | null;
 }
 
-/** Relays one request upstream and the answer back; resolves once the exchange is over. */
-export async function relayExchange(context: ServerContext, response: ServerResponse, request: RelayRequest): Promise<ForwardResult> {
-  const { route } = request;
+/**
+ * Relays one request upstream and the answer back; resolves once the exchange is over.
+ * Not an async function on purpose: an awaiting frame would keep the request (and its body) alive
+ * for the whole exchange, and under load those survivors fill the old generation.
+ */
+export function relayExchange(context: ServerContext, response: ServerResponse, request: RelayRequest): Promise<ForwardResult> {
+  const route = request.route;
   let relay: SseRelay | undefined;
   const call = forward({ target: route.target, method: request.method, headers: request.headers, body: request.body }, (status, headers) => {
     if (isEventStream(headers["content-type"])) {
@@ -41,7 +45,10 @@ export async function relayExchange(context: ServerContext, response: ServerResp
     if (!response.writableFinished) call.abort(new UpstreamAbort("client-disconnected"));
     finished();
   });
-  const result = await call.result;
+  return call.result.then((result) => finishExchange(response, route, relay, result));
+}
+
+function finishExchange(response: ServerResponse, route: Route, relay: SseRelay | undefined, result: ForwardResult): ForwardResult {
   switch (result.outcome) {
     case "delivered":
       break;

@@ -3,7 +3,8 @@
  * The first schema: credentials, models, defaults, meta and the revision counter. Written with
  * Kysely's schema builder only, so the same statements run on SQLite and PostgreSQL.
  */
-import { sql, type Kysely, type Migration } from "kysely";
+import type { Kysely, Migration } from "kysely";
+import { sql } from "../kysely-runtime.js";
 
 /*
  * Portable column choices:
