@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { getProviderKind } from "../providers/registry.js";
 import type { SwitchyardConfig } from "./config-schema.js";
 import { ConfigError } from "./load-config-file.js";
-import { normalizeBaseUrl, resolveProviders, type Environment, type ProviderSettings } from "./resolve-providers.js";
+import { normalizeBaseUrl, resolveProviders, type Environment, type ProviderSettings, type StoredProvider } from "./resolve-providers.js";
 
 function provider(name: string, config: SwitchyardConfig = {}, env: Environment = {}): ProviderSettings {
   const found = resolveProviders(config, env).find((settings) => settings.name === name);
@@ -196,5 +196,184 @@ describe("resolveProviders: timeouts and headers", () => {
 
   it("adds configured headers to the kind's own", () => {
     expect(provider("box", { providers: { box: { kind: "vllm", headers: { "X-Title": "Switchyard" } } } }).headers).toEqual({ "X-Title": "Switchyard" });
+  });
+});
+
+describe("resolveProviders: stored credentials and the detached rule", () => {
+  const STORED_KEY = "sk-stored-key-AAAA";
+  const ENV_KEY = "sk-env-key-BBBB";
+  const CONFIG_KEY = "sk-config-key-CCCC";
+  const CONFIG_EMBED_KEY = "sk-config-embed-DDDD";
+  const ENV_EMBED_KEY = "sk-env-embed-EEEE";
+  const CONFIG_URL = "http://127.0.0.1:9301/v1";
+  const STORED_URL = "http://127.0.0.1:9302/v1";
+
+  function stored(overrides: Partial<StoredProvider> = {}): StoredProvider {
+    return { id: "cred-1", name: "openai", kind: "openai", enabled: true, serviceUrls: {}, serviceKeys: {}, headers: {}, ...overrides };
+  }
+
+  function withStored(config: SwitchyardConfig, env: Environment, credential: StoredProvider): ProviderSettings {
+    const found = resolveProviders(config, env, "config", [credential]).find((settings) => settings.name === credential.name);
+    if (found === undefined) throw new Error(`provider '${credential.name}' was not resolved`);
+    return found;
+  }
+
+  /** Every key a provider would send, over all its services. */
+  function keysSent(settings: ProviderSettings): (string | undefined)[] {
+    return Object.values(settings.services).map((service) => service.apiKey.value);
+  }
+
+  const config: SwitchyardConfig = {
+    providers: {
+      openai: {
+        kind: "openai",
+        baseUrl: CONFIG_URL,
+        apiKey: CONFIG_KEY,
+        headers: { "X-Config-Token": "config-header-secret" },
+        services: { embedding: { apiKey: CONFIG_EMBED_KEY } },
+      },
+    },
+  };
+
+  it("does not give a stored credential with its own, different base URL the environment's key", () => {
+    const settings = withStored({}, { OPENAI_API_KEY: ENV_KEY }, stored({ baseUrl: STORED_URL }));
+    expect(settings.services.chat.baseUrl).toEqual({ value: STORED_URL, source: "store", origin: "stored credential 'openai'" });
+    expect(settings.services.chat.apiKey).toEqual({ value: undefined, source: "default", origin: "none" });
+    expect(keysSent(settings)).not.toContain(ENV_KEY);
+  });
+
+  it("does not give a stored credential with a different base URL the config file's key, service keys or headers", () => {
+    const settings = withStored(config, { OPENAI_API_KEY: ENV_KEY }, stored({ baseUrl: STORED_URL }));
+    expect(settings.services.chat.baseUrl.value).toBe(STORED_URL);
+    for (const key of [CONFIG_KEY, CONFIG_EMBED_KEY, ENV_KEY]) expect(keysSent(settings)).not.toContain(key);
+    expect(settings.headers).toEqual({});
+  });
+
+  it("does not give a stored generic credential with a different base URL the per-service key variables", () => {
+    const env: Environment = { OPENAI_COMPATIBLE_API_KEY: ENV_KEY, OPENAI_COMPATIBLE_API_KEY_EMBEDDING: ENV_EMBED_KEY };
+    const settings = withStored({}, env, stored({ name: "openai-compat", kind: "openai-compat", baseUrl: STORED_URL }));
+    expect(settings.services.embedding.baseUrl.value).toBe(STORED_URL);
+    expect(keysSent(settings)).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  it("still gives a detached local credential its kind's built-in default key, which is not a secret", () => {
+    const settings = withStored({}, { VLLM_API_KEY: ENV_KEY }, stored({ name: "vllm", kind: "vllm", baseUrl: STORED_URL }));
+    expect(settings.services.chat.apiKey).toEqual({ value: "EMPTY", source: "default", origin: "vllm default" });
+  });
+
+  it("keeps the kind's own headers on a detached credential", () => {
+    const settings = withStored({}, {}, stored({ name: "openrouter", kind: "openrouter", baseUrl: STORED_URL }));
+    expect(settings.headers).toEqual(getProviderKind("openrouter")?.headers ?? {});
+  });
+
+  it("lets a stored credential without a base URL inherit the config file's URL, key, service keys and headers", () => {
+    const settings = withStored(config, { OPENAI_API_KEY: ENV_KEY }, stored());
+    expect(settings.services.chat.baseUrl).toMatchObject({ value: CONFIG_URL, source: "config" });
+    expect(settings.services.chat.apiKey).toEqual({ value: CONFIG_KEY, source: "config", origin: "providers.openai.apiKey" });
+    expect(settings.services.embedding.apiKey).toMatchObject({ value: CONFIG_EMBED_KEY, source: "config" });
+    expect(settings.headers).toEqual({ "X-Config-Token": "config-header-secret" });
+  });
+
+  it("lets a stored credential without a base URL inherit the environment's key", () => {
+    const settings = withStored({}, { OPENAI_API_KEY: ENV_KEY }, stored());
+    expect(settings.services.chat.apiKey).toEqual({ value: ENV_KEY, source: "env", origin: "OPENAI_API_KEY" });
+  });
+
+  it("lets a stored credential whose base URL equals the inherited one inherit the config file's key, service keys and headers", () => {
+    const settings = withStored(config, {}, stored({ baseUrl: CONFIG_URL }));
+    expect(settings.services.chat.baseUrl.source).toBe("store");
+    expect(settings.services.chat.apiKey.value).toBe(CONFIG_KEY);
+    expect(settings.services.embedding.apiKey.value).toBe(CONFIG_EMBED_KEY);
+    expect(settings.headers).toEqual({ "X-Config-Token": "config-header-secret" });
+  });
+
+  it("compares base URLs after normalisation, so a trailing slash does not detach a credential", () => {
+    const settings = withStored(config, {}, stored({ baseUrl: `${CONFIG_URL}/` }));
+    expect(settings.services.chat.apiKey.value).toBe(CONFIG_KEY);
+  });
+
+  it("lets a stored credential whose base URL equals the kind default inherit the environment's key", () => {
+    const settings = withStored({}, { OPENAI_API_KEY: ENV_KEY }, stored({ baseUrl: "https://api.openai.com/v1" }));
+    expect(settings.services.chat.apiKey.value).toBe(ENV_KEY);
+  });
+
+  it("always prefers the stored key, detached or not, over the config file and the environment", () => {
+    for (const baseUrl of [undefined, CONFIG_URL, STORED_URL]) {
+      const settings = withStored(config, { OPENAI_API_KEY: ENV_KEY }, stored({ apiKey: STORED_KEY, ...(baseUrl === undefined ? {} : { baseUrl }) }));
+      expect(settings.services.chat.apiKey, String(baseUrl)).toEqual({ value: STORED_KEY, source: "store", origin: "stored credential 'openai'" });
+    }
+  });
+
+  it("prefers stored service keys and headers over the config file's, header by header", () => {
+    const settings = withStored(config, {}, stored({ serviceKeys: { embedding: "sk-stored-embed-FFFF" }, headers: { "X-Config-Token": "stored-header", "X-Extra": "x" } }));
+    expect(settings.services.embedding.apiKey).toMatchObject({ value: "sk-stored-embed-FFFF", source: "store", origin: "stored credential 'openai' (embedding)" });
+    expect(settings.headers).toEqual({ "X-Config-Token": "stored-header", "X-Extra": "x" });
+  });
+
+  it("keeps a detached credential's own stored headers", () => {
+    const settings = withStored(config, {}, stored({ baseUrl: STORED_URL, headers: { "X-Stored": "s" } }));
+    expect(settings.headers).toEqual({ "X-Stored": "s" });
+  });
+
+  it("ignores the config entry of the same name when its kind differs", () => {
+    const settings = withStored(config, {}, stored({ kind: "groq" }));
+    expect(settings.kind.id).toBe("groq");
+    expect(settings.services.chat.baseUrl).toMatchObject({ value: "https://api.groq.com/openai/v1", source: "default" });
+    expect(keysSent(settings)).not.toContain(CONFIG_KEY);
+  });
+
+  it("does not send the environment's key to a stored service URL that points somewhere else", () => {
+    // Keys never follow a stored credential to another address: a stored per-service URL is one.
+    const env: Environment = { OPENAI_COMPATIBLE_API_KEY: ENV_KEY, OPENAI_COMPATIBLE_API_KEY_EMBEDDING: ENV_EMBED_KEY };
+    const settings = withStored({}, env, stored({ name: "openai-compat", kind: "openai-compat", serviceUrls: { embedding: STORED_URL } }));
+    expect(settings.services.embedding.baseUrl).toMatchObject({ value: STORED_URL, source: "store" });
+    expect(settings.services.chat.apiKey.value).toBe(ENV_KEY);
+    expect(settings.services.embedding.apiKey.value).not.toBe(ENV_KEY);
+    expect(settings.services.embedding.apiKey.value).not.toBe(ENV_EMBED_KEY);
+  });
+
+  it("does not send the config file's service key to a stored service URL that points somewhere else", () => {
+    const serviceConfig: SwitchyardConfig = {
+      providers: { "openai-compat": { kind: "openai-compat", baseUrl: CONFIG_URL, apiKey: CONFIG_KEY, services: { embedding: { baseUrl: "http://127.0.0.1:9303/v1", apiKey: CONFIG_EMBED_KEY } } } },
+    };
+    const settings = withStored(serviceConfig, {}, stored({ name: "openai-compat", kind: "openai-compat", serviceUrls: { embedding: STORED_URL } }));
+    expect(settings.services.embedding.baseUrl.value).toBe(STORED_URL);
+    expect([CONFIG_KEY, CONFIG_EMBED_KEY]).not.toContain(settings.services.embedding.apiKey.value);
+  });
+});
+
+describe("resolveProviders: the anthropic and azure kinds", () => {
+  it("adds anthropic once ANTHROPIC_API_KEY is set, at https://api.anthropic.com/v1 with Bearer auth", () => {
+    expect(names()).not.toContain("anthropic");
+    const anthropic = provider("anthropic", {}, { ANTHROPIC_API_KEY: "sk-ant-test" });
+    expect(anthropic.services.chat.baseUrl).toEqual({ value: "https://api.anthropic.com/v1", source: "default", origin: "anthropic default" });
+    expect(anthropic.services.chat.apiKey).toMatchObject({ value: "sk-ant-test", origin: "ANTHROPIC_API_KEY" });
+    expect(anthropic.kind.auth).toBe("bearer");
+  });
+
+  it("adds azure once AZURE_OPENAI_API_KEY is set, with api-key auth", () => {
+    expect(names({}, { AZURE_OPENAI_ENDPOINT: "http://127.0.0.1:9400" })).not.toContain("azure");
+    const azure = provider("azure", {}, { AZURE_OPENAI_API_KEY: "azure-key" });
+    expect(azure.kind.auth).toBe("api-key");
+    expect(azure.services.chat.apiKey).toMatchObject({ value: "azure-key", origin: "AZURE_OPENAI_API_KEY" });
+  });
+
+  it("builds the azure base URL from AZURE_OPENAI_ENDPOINT + /openai/v1, ignoring a trailing slash", () => {
+    const azure = provider("azure", {}, { AZURE_OPENAI_API_KEY: "azure-key", AZURE_OPENAI_ENDPOINT: "http://127.0.0.1:9400/" });
+    expect(azure.services.chat.baseUrl).toEqual({ value: "http://127.0.0.1:9400/openai/v1", source: "env", origin: "AZURE_OPENAI_ENDPOINT" });
+  });
+
+  it("prefers AZURE_OPENAI_BASE_URL over AZURE_OPENAI_ENDPOINT, and the config file over both", () => {
+    const env: Environment = { AZURE_OPENAI_API_KEY: "azure-key", AZURE_OPENAI_ENDPOINT: "http://127.0.0.1:9400", AZURE_OPENAI_BASE_URL: "http://127.0.0.1:9401/openai/v1" };
+    expect(provider("azure", {}, env).services.chat.baseUrl).toMatchObject({ value: "http://127.0.0.1:9401/openai/v1", origin: "AZURE_OPENAI_BASE_URL" });
+    const config: SwitchyardConfig = { providers: { azure: { kind: "azure", baseUrl: "http://127.0.0.1:9402/openai/v1" } } };
+    expect(provider("azure", config, env).services.chat.baseUrl).toMatchObject({ value: "http://127.0.0.1:9402/openai/v1", source: "config" });
+  });
+
+  it("falls back to the placeholder azure host when neither variable is set", () => {
+    expect(provider("azure", {}, { AZURE_OPENAI_API_KEY: "azure-key" }).services.chat.baseUrl).toMatchObject({
+      value: "https://your-resource.openai.azure.com/openai/v1",
+      source: "default",
+    });
   });
 });

@@ -304,11 +304,18 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
             });
             return opened;
           },
+          context.inFlight,
         );
         const signal = requestOptions.signal;
         if (signal?.aborted === true) call.abort(new UpstreamAbort("client-disconnected"));
         else signal?.addEventListener("abort", () => call.abort(new UpstreamAbort("client-disconnected")), { once: true });
-        const finished = context.inFlight.add(call);
+        context.inFlight.add();
+        let counted = true;
+        const finished = (): void => {
+          if (!counted) return;
+          counted = false;
+          context.inFlight.done();
+        };
         call.result.then((result) => {
           finished();
           if (result.outcome === "failed" && result.started) stream?.destroy(result.error);

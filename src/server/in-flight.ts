@@ -1,31 +1,40 @@
 /**
  * @module server/in-flight
- * Tracks requests under way so shutdown can wait for them and then abort the stragglers.
+ * Counts requests under way so shutdown can wait for them, and acts as the gate that tells calls
+ * still running after the grace period to stop. A count and a flag, not a registry of calls: a
+ * long-lived set holding every request made request objects outlive young-generation GC under load.
  */
-import { UpstreamAbort } from "../upstream/abort-reason.js";
-import type { UpstreamCall } from "../upstream/forward.js";
+import type { AbortGate } from "../upstream/forward.js";
 
-/** The set of in-flight requests, each with the call that aborts its upstream call. */
-export class InFlightRequests {
-  readonly #calls = new Set<UpstreamCall>();
+/** Requests under way, and the shutdown switch they check. */
+export class InFlightRequests implements AbortGate {
+  #count = 0;
+  #closed = false;
   #idle: (() => void) | undefined;
 
-  /** Registers a request; call the returned function when it has finished. */
-  add(call: UpstreamCall): () => void {
-    this.#calls.add(call);
-    return () => {
-      this.#calls.delete(call);
-      if (this.#calls.size === 0) this.#idle?.();
-    };
+  /** True once shutdown has given up waiting: calls end with an error at their next chunk. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Counts a request in; pair every call with exactly one `done()`. */
+  add(): void {
+    this.#count += 1;
+  }
+
+  /** Counts a request out. */
+  done(): void {
+    this.#count -= 1;
+    if (this.#count === 0) this.#idle?.();
   }
 
   get size(): number {
-    return this.#calls.size;
+    return this.#count;
   }
 
   /** Resolves once nothing is in flight, or after `timeoutMs`; returns whether it drained. */
   drain(timeoutMs: number): Promise<boolean> {
-    if (this.#calls.size === 0) return Promise.resolve(true);
+    if (this.#count === 0) return Promise.resolve(true);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.#idle = undefined;
@@ -39,8 +48,8 @@ export class InFlightRequests {
     });
   }
 
-  /** Aborts every request still in flight. */
+  /** Tells every call still running to stop at its next chunk; stalled ones end when sockets close. */
   abortAll(): void {
-    for (const call of this.#calls) call.abort(new UpstreamAbort("shutdown"));
+    this.#closed = true;
   }
 }

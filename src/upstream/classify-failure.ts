@@ -25,9 +25,7 @@ const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|
 export function classifyUpstreamFailure(error: unknown, target: UpstreamTarget): GatewayError {
   if (error instanceof GatewayError) return error;
   const where = `upstream provider '${target.provider}' at ${target.host}`;
-  if (error instanceof UpstreamAbort && error.kind === "total-timeout") {
-    return new GatewayError("upstream_timeout", `Timed out: ${where} did not finish within ${target.timeouts.totalMs} ms.`, { cause: error });
-  }
+  if (error instanceof UpstreamAbort && error.kind === "total-timeout") return totalTimeout(where, target, error);
   if (error instanceof UpstreamAbort && error.kind === "shutdown") {
     return new GatewayError("shutting_down", `Switchyard is shutting down; the call to ${where} was aborted.`, { cause: error });
   }
@@ -35,9 +33,12 @@ export function classifyUpstreamFailure(error: unknown, target: UpstreamTarget):
   switch (code) {
     case "UND_ERR_CONNECT_TIMEOUT":
       return new GatewayError("upstream_timeout", `Timed out connecting to ${where} after ${target.timeouts.connectMs} ms.`, { cause: error });
+    // The first-byte and idle timers are capped at the total deadline; name the one that fired.
     case "UND_ERR_HEADERS_TIMEOUT":
+      if (target.timeouts.totalMs <= target.timeouts.firstByteMs) return totalTimeout(where, target, error);
       return new GatewayError("upstream_timeout", `Timed out: ${where} sent no response within ${target.timeouts.firstByteMs} ms.`, { cause: error });
     case "UND_ERR_BODY_TIMEOUT":
+      if (target.timeouts.totalMs <= target.timeouts.idleMs) return totalTimeout(where, target, error);
       return new GatewayError("upstream_timeout", `Timed out: ${where} went silent for ${target.timeouts.idleMs} ms mid-response.`, { cause: error });
     case "ECONNREFUSED":
       return new GatewayError("upstream_unreachable", `Cannot reach ${where}: connection refused (is the server running?).`, { cause: error });
@@ -62,6 +63,10 @@ export function classifyUpstreamFailure(error: unknown, target: UpstreamTarget):
     return new GatewayError("upstream_bad_response", `${capitalize(where)} sent a response that is not valid HTTP.`, { cause: error });
   }
   return new GatewayError("upstream_unreachable", `Call to ${where} failed${code ? ` (${code})` : ""}.`, { cause: error });
+}
+
+function totalTimeout(where: string, target: UpstreamTarget, cause: unknown): GatewayError {
+  return new GatewayError("upstream_timeout", `Timed out: ${where} did not finish within ${target.timeouts.totalMs} ms.`, { cause });
 }
 
 function capitalize(text: string): string {
