@@ -176,15 +176,19 @@ function resolveOne(
     // config file sets for the provider as a whole (precedence: config > env > defaults).
     const storedUrl = stored?.serviceUrls[service];
     const storedKey = stored?.serviceKeys[service];
-    const serviceUrl =
-      (storedUrl ? { value: storedUrl, source: "store" as const, origin: `${storedOrigin} (${service})` } : undefined) ??
+    const inheritedServiceUrl =
       (own?.baseUrl ? { value: own.baseUrl, source: "config" as const, origin: `${path}.services.${service}.baseUrl` } : undefined) ??
       (entry?.baseUrl || stored?.baseUrl ? undefined : fromEnv(env, kind.env.serviceBaseUrl?.[service]));
+    const serviceUrl = (storedUrl ? { value: storedUrl, source: "store" as const, origin: `${storedOrigin} (${service})` } : undefined) ?? inheritedServiceUrl;
+    const resolvedUrl = serviceUrl ? validUrl(serviceUrl, kind, file) : baseUrl;
+    // The same rule per service: a stored service URL that points elsewhere gets only stored keys.
+    const serviceDetached = detached || (storedUrl !== undefined && resolvedUrl.value !== (inheritedServiceUrl ? validUrl(inheritedServiceUrl, kind, file) : inheritedUrl).value);
     const serviceKey =
       (storedKey ? { value: storedKey, source: "store" as const, origin: `${storedOrigin} (${service})` } : undefined) ??
-      (!detached && own?.apiKey ? resolveSecret(own.apiKey, env, `${path}.services.${service}.apiKey`, file) : undefined) ??
-      (detached || entry?.apiKey || stored?.apiKey ? undefined : fromEnv(env, kind.env.serviceApiKey?.[service]));
-    services[service] = { baseUrl: serviceUrl ? validUrl(serviceUrl, kind, file) : baseUrl, apiKey: serviceKey ?? apiKey };
+      (!serviceDetached && own?.apiKey ? resolveSecret(own.apiKey, env, `${path}.services.${service}.apiKey`, file) : undefined) ??
+      (serviceDetached || entry?.apiKey || stored?.apiKey ? undefined : fromEnv(env, kind.env.serviceApiKey?.[service]));
+    const fallbackKey = serviceDetached && apiKey.source !== "store" && apiKey.source !== "default" ? noKey : apiKey;
+    services[service] = { baseUrl: resolvedUrl, apiKey: serviceKey ?? fallbackKey };
   }
   return {
     name,

@@ -251,7 +251,8 @@ export class CredentialService {
     }
     const movedServices = Object.entries(input.service_urls ?? {}).filter(([service, url]) => (url ?? undefined) !== record.serviceUrls[service as Service]);
     const missing = movedServices.filter(([service]) => input.service_keys?.[service as Service] === undefined).map(([service]) => service);
-    if (missing.length > 0 && record.serviceKeysEnvelope !== null) {
+    // Either a stored service key or the stored main key would follow the moved service URL.
+    if (missing.length > 0 && (record.serviceKeysEnvelope !== null || record.apiKeyEnvelope !== null)) {
       throw new GatewayError("invalid_request", `Changing a service URL requires entering that service's key again (service_keys.${missing.join(", service_keys.")}), or null to remove it.`, {
         param: "service_keys",
       });

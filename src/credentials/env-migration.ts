@@ -55,7 +55,11 @@ export function findEnvProviders(env: Environment): Found[] {
   for (const kind of PROVIDER_KINDS) {
     const variables: string[] = [];
     const key = first(env, kind.env.apiKey);
-    const url = first(env, kind.env.baseUrl);
+    const endpoint = kind.env.endpoint === undefined ? undefined : first(env, kind.env.endpoint.variables);
+    // Azure: a variable holding only the resource endpoint becomes `<endpoint>/openai/v1`.
+    const url =
+      first(env, kind.env.baseUrl) ??
+      (endpoint === undefined || kind.env.endpoint === undefined ? undefined : ([endpoint[0], `${endpoint[1].replace(/\/+$/, "")}${kind.env.endpoint.path}`] as [string, string]));
     const serviceUrls: Partial<Record<Service, string>> = {};
     const serviceKeys: Partial<Record<Service, string>> = {};
     for (const service of ["chat", "embedding", "tts", "stt"] as const) {

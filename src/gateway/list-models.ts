@@ -118,15 +118,31 @@ export class ModelLister {
     const target = provider.targets.get("models");
     if (target === undefined) return { reason: "does not list models", error: new GatewayError("unsupported_endpoint", `Provider '${name}' does not list models.`) };
     try {
-      const models = await this.#fetch(target);
+      const models = provider.settings.kind.modelList === "native" ? await this.#discover(provider) : await this.#fetch(target);
       this.#cache.set(name, { models, fetchedAt: Date.now() });
       return { models };
     } catch (error) {
-      const gatewayError = error instanceof GatewayError ? error : classifyUpstreamFailure(error, target);
+      const gatewayError =
+        error instanceof GatewayError
+          ? error
+          : error instanceof Error && error.name === "DiscoveryError"
+            ? new GatewayError("upstream_unreachable", error.message, { cause: error })
+            : classifyUpstreamFailure(error, target);
       // A stale list beats no list when the provider is only slow or briefly down.
       if (cached !== undefined && !strict) return { models: cached.models };
       return { reason: gatewayError.message, error: gatewayError };
     }
+  }
+
+  /** Lists through the kind's native format (loaded on first use), reduced to what the list shows. */
+  async #discover(provider: ProviderRuntime): Promise<UpstreamModel[]> {
+    const { discoverModels } = await import("../discovery/index.js");
+    const models = await discoverModels(provider.settings, { timeoutMs: this.#timeoutMs });
+    return models.map((model) => ({
+      id: model.id,
+      ...(model.ownedBy === undefined ? {} : { ownedBy: model.ownedBy }),
+      ...(model.contextWindow === undefined ? {} : { contextWindow: model.contextWindow }),
+    }));
   }
 
   async #fetch(target: UpstreamTarget): Promise<UpstreamModel[]> {

@@ -69,6 +69,12 @@ export interface ProviderKind {
   readonly endpoints: ReadonlySet<Endpoint>;
   /** Headers every request to this kind carries (besides auth), e.g. OpenRouter attribution. */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * How `GET /v1/models` lists this kind's models: its OpenAI-style `/models` (default), or the
+   * kind's native discovery format when the OpenAI-style list is refused (Anthropic's `/v1/models`
+   * wants `x-api-key`, not a Bearer token).
+   */
+  readonly modelList?: "openai" | "native";
   /** Docs page for this kind, relative to the repository root. */
   readonly docs?: string;
 }

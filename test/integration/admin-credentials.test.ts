@@ -606,3 +606,310 @@ describe("migration from environment variables", () => {
     expect(upstream.requests.slice(sent).map((request) => request.headers.authorization)).toEqual([`Bearer ${ENV_OLLAMA_KEY}`]);
   });
 });
+
+describe("secrets must be entered again when an address changes", () => {
+  const HEADER_SECRET = "hdr-secret-value-5566";
+  const SERVICE_KEY = "sk-embed-service-key-7788EEEE";
+  const ENV_COMPAT_KEY = "sk-env-compat-key-9900FFFF";
+  let dataDir: string;
+  let home: ScriptedUpstream;
+  let away: ScriptedUpstream;
+  let gateway: TestGateway;
+  const api = <T>(method: string, path: string, body?: unknown) => call<T>(gateway.url, method, path, body);
+
+  async function create(body: Record<string, unknown>): Promise<Credential> {
+    const created = await api<Credential>("POST", "/api/credentials", body);
+    expect(created.status, created.text).toBe(201);
+    return created.body;
+  }
+
+  /** The Authorization headers `away` received for one chat through `model`. */
+  async function authorizationAt(target: ScriptedUpstream, model: string): Promise<(string | undefined)[]> {
+    const sent = target.requests.length;
+    expect((await chat(gateway.url, model)).status).toBe(200);
+    return target.requests.slice(sent).map((request) => request.headers.authorization);
+  }
+
+  beforeAll(async () => {
+    dataDir = tempDir("admin-reentry");
+    [home, away] = await Promise.all([startScriptedUpstream(), startScriptedUpstream()]);
+    gateway = await startGateway({
+      dataDir,
+      // The generic kind's key variable, with its base URL variable pointing at `home`.
+      env: { OPENAI_COMPAT_BASE_URL: home.baseUrl, OPENAI_COMPATIBLE_API_KEY: ENV_COMPAT_KEY },
+      config: { providers: { ...DISABLED_BUILTINS, "openai-compat": { kind: "openai-compat", baseUrl: home.baseUrl, enabled: false } } },
+    });
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    await Promise.all([home?.close(), away?.close()]);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("refuses a base URL change that re-sends the key but not the stored headers, with param headers, changing nothing", async () => {
+    await create({ name: "with-headers", kind: "openai-compat", base_url: home.baseUrl, api_key: WORK_KEY, headers: { "X-Secret": HEADER_SECRET } });
+    const before = await api<Credential>("GET", "/api/credentials/with-headers");
+    const refused = await api<ErrorBody>("PATCH", "/api/credentials/with-headers", { base_url: away.baseUrl, api_key: WORK_KEY });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ type: "invalid_request_error", code: "invalid_request", param: "headers" });
+    expect(refused.body.error.message).toMatch(/sending the extra headers again/);
+    expect(refused.text).not.toContain(HEADER_SECRET);
+    expect((await api<Credential>("GET", "/api/credentials/with-headers")).body).toEqual(before.body);
+    const sent = away.requests.length;
+    await authorizationAt(home, "with-headers/m");
+    expect(away.requests.length).toBe(sent);
+  });
+
+  it("refuses a base URL change on a credential with stored headers but no key unless the headers are sent", async () => {
+    await create({ name: "headers-only", kind: "openai-compat", base_url: home.baseUrl, headers: { "X-Secret": HEADER_SECRET } });
+    const refused = await api<ErrorBody>("PATCH", "/api/credentials/headers-only", { base_url: away.baseUrl });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.param).toBe("headers");
+    const cleared = await api<Credential>("PATCH", "/api/credentials/headers-only", { base_url: away.baseUrl, headers: null });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body).toMatchObject({ base_url: away.baseUrl, header_names: [] });
+  });
+
+  it("moves a credential once both the key and the headers are sent again", async () => {
+    const moved = await api<Credential>("PATCH", "/api/credentials/with-headers", { base_url: away.baseUrl, api_key: WORK_KEY, headers: { "X-Secret": HEADER_SECRET } });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ base_url: away.baseUrl, header_names: ["X-Secret"] });
+    const sent = away.requests.length;
+    expect(await authorizationAt(away, "with-headers/m")).toEqual([`Bearer ${WORK_KEY}`]);
+    expect(away.requests[sent]?.headers["x-secret"]).toBe(HEADER_SECRET);
+  });
+
+  it("refuses a service URL change without that service's key while service keys are stored, with param service_keys", async () => {
+    await create({ name: "services", kind: "openai-compat", base_url: home.baseUrl, service_urls: { embedding: home.baseUrl }, service_keys: { embedding: SERVICE_KEY } });
+    const before = await api<Credential>("GET", "/api/credentials/services");
+    const refused = await api<ErrorBody>("PATCH", "/api/credentials/services", { service_urls: { embedding: away.baseUrl } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ code: "invalid_request", param: "service_keys" });
+    expect(refused.body.error.message).toContain("service_keys.embedding");
+    expect(refused.text).not.toContain(SERVICE_KEY);
+    expect((await api<Credential>("GET", "/api/credentials/services")).body).toEqual(before.body);
+  });
+
+  it("refuses a service URL change that re-sends another service's key but not the moved one's", async () => {
+    const refused = await api<ErrorBody>("PATCH", "/api/credentials/services", { service_urls: { embedding: away.baseUrl }, service_keys: { tts: SERVICE_KEY } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.param).toBe("service_keys");
+  });
+
+  it("moves a service URL once that service's key is sent again", async () => {
+    const moved = await api<Credential>("PATCH", "/api/credentials/services", { service_urls: { embedding: away.baseUrl }, service_keys: { embedding: SERVICE_KEY } });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ service_urls: { embedding: away.baseUrl }, service_keys: ["embedding"] });
+    const sent = away.requests.length;
+    expect((await call(gateway.url, "POST", "/v1/embeddings", { model: "services/e", input: "x" })).status).toBe(200);
+    expect(away.requests.slice(sent).map((request) => request.headers.authorization)).toEqual([`Bearer ${SERVICE_KEY}`]);
+  });
+
+  it("refuses moving a service URL without a key entered again when the stored main key would follow it there", async () => {
+    // No service keys are stored, so the embedding service uses the stored main key: moving only
+    // its URL would send that key to a new address without its owner entering it again.
+    await create({ name: "main-key-only", kind: "openai-compat", base_url: home.baseUrl, api_key: WORK_KEY });
+    const refused = await api<ErrorBody>("PATCH", "/api/credentials/main-key-only", { service_urls: { embedding: away.baseUrl } });
+    expect(refused.status).toBe(400);
+    expect(refused.text).not.toContain(WORK_KEY);
+  });
+
+  it("lets a credential without a base URL use the environment's key at the environment's URL", async () => {
+    await create({ name: "inherits", kind: "openai-compat" });
+    expect(await authorizationAt(home, "inherits/m")).toEqual([`Bearer ${ENV_COMPAT_KEY}`]);
+  });
+
+  it("sends no inherited key once the credential's own base URL points elsewhere", async () => {
+    // Nothing is stored to re-enter, so the move is allowed, but the environment's key stays behind.
+    const moved = await api<Credential>("PATCH", "/api/credentials/inherits", { base_url: away.baseUrl });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ base_url: away.baseUrl, effective_base_url: away.baseUrl, has_api_key: false });
+    expect(await authorizationAt(away, "inherits/m")).toEqual([undefined]);
+    const status = await api<{ providers: { name: string; has_api_key: boolean; api_key_source: string }[] }>("GET", "/api/status");
+    expect(status.body.providers.find((provider) => provider.name === "inherits")).toMatchObject({ has_api_key: false });
+    expect(status.text).not.toContain(ENV_COMPAT_KEY);
+  });
+
+  it("inherits the environment's key again when the stored base URL equals the environment's", async () => {
+    const back = await api<Credential>("PATCH", "/api/credentials/inherits", { base_url: home.baseUrl });
+    expect(back.status).toBe(200);
+    expect(await authorizationAt(home, "inherits/m")).toEqual([`Bearer ${ENV_COMPAT_KEY}`]);
+  });
+});
+
+describe("admin request bodies and defaults", () => {
+  const BODY_KEY = "sk-live-Abc123XyZ987LeakCheck";
+  let dataDir: string;
+  let upstream: ScriptedUpstream;
+  let gateway: TestGateway;
+  const api = <T>(method: string, path: string, body?: unknown) => call<T>(gateway.url, method, path, body);
+
+  async function sendRaw(method: string, path: string, body: string): Promise<{ status: number; text: string; error: ErrorBody["error"] }> {
+    const response = await fetch(`${gateway.url}${path}`, { method, headers: { "content-type": "application/json" }, body });
+    const text = await response.text();
+    return { status: response.status, text, error: (JSON.parse(text) as ErrorBody).error };
+  }
+
+  beforeAll(async () => {
+    dataDir = tempDir("admin-bodies");
+    upstream = await startScriptedUpstream();
+    gateway = await startGateway({ dataDir, config: { providers: DISABLED_BUILTINS } });
+    expect((await api("POST", "/api/credentials", { name: "box", kind: "openai-compat", base_url: upstream.baseUrl, api_key: WORK_KEY })).status).toBe(201);
+    expect((await api("POST", "/api/models", { credential: "box", name: "talk", type: "chat" })).status).toBe(201);
+    expect((await api("POST", "/api/models", { credential: "box", name: "vectors", type: "embedding" })).status).toBe(201);
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    await upstream?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("refuses a chat model as the embedding default with 400 param model, leaving the defaults alone", async () => {
+    const refused = await api<ErrorBody>("PUT", "/api/defaults/embedding", { model: "box/talk" });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ type: "invalid_request_error", code: "invalid_request", param: "model" });
+    expect(refused.body.error.message).toContain("'box/talk' is a chat model");
+    expect((await api("GET", "/api/defaults")).body).toEqual({});
+  });
+
+  it("refuses an embedding model as the chat default", async () => {
+    const refused = await api<ErrorBody>("PUT", "/api/defaults/chat", { model: "box/vectors" });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.param).toBe("model");
+  });
+
+  it("accepts a model of the default's own type, and clearing with null", async () => {
+    expect((await api("PUT", "/api/defaults/embedding", { model: "box/vectors" })).body).toEqual({ embedding: "box/vectors" });
+    expect((await api("PUT", "/api/defaults/chat", { model: "box/talk" })).body).toEqual({ chat: "box/talk", embedding: "box/vectors" });
+    expect((await api("PUT", "/api/defaults/embedding", { model: null })).body).toEqual({ chat: "box/talk" });
+  });
+
+  it("answers an invalid JSON body with 400 invalid_json without quoting the body, which may hold a key", async () => {
+    // V8's own message would quote the text around the error: `..."api_key": sk-live-Ab"...`.
+    for (const [method, path] of [
+      ["POST", "/api/credentials"],
+      ["PATCH", "/api/credentials/box"],
+    ] as const) {
+      const reply = await sendRaw(method, path, `{"name": "leak", "kind": "openai-compat", "api_key": ${BODY_KEY}}`);
+      expect(reply.status, `${method} ${path}`).toBe(400);
+      expect(reply.error).toMatchObject({ type: "invalid_request_error", code: "invalid_json", param: null });
+      expect(reply.error.message).toMatch(/^The request body is not valid JSON/);
+      expect(reply.text).not.toContain("sk-live");
+      expect(reply.text).not.toContain("Abc123");
+    }
+    const truncated = await sendRaw("POST", "/api/credentials", `{"api_key": "${BODY_KEY}", `);
+    expect(truncated.error.code).toBe("invalid_json");
+    expect(truncated.text).not.toContain("sk-live");
+    expect((await api<{ data: Credential[] }>("GET", "/api/credentials")).body.data.map((credential) => credential.name)).toEqual(["box"]);
+  });
+});
+
+describe("discovery for an anthropic credential", () => {
+  const ANTHROPIC_KEY = "sk-ant-api03-discovery-key-4455";
+  let dataDir: string;
+  let upstream: ScriptedUpstream;
+  let gateway: TestGateway;
+  const api = <T>(method: string, path: string, body?: unknown) => call<T>(gateway.url, method, path, body);
+
+  interface Discovered {
+    id: string;
+    type: string;
+    display_name?: string;
+    registered: boolean;
+  }
+
+  const model = (id: string, displayName: string) => ({ id, display_name: displayName, created_at: "2025-09-29T00:00:00Z", type: "model" });
+
+  beforeAll(async () => {
+    dataDir = tempDir("admin-anthropic");
+    upstream = await startScriptedUpstream();
+    gateway = await startGateway({ dataDir, config: { providers: DISABLED_BUILTINS } });
+    const created = await api<Credential>("POST", "/api/credentials", { name: "claude", kind: "anthropic", base_url: upstream.baseUrl, api_key: ANTHROPIC_KEY });
+    expect(created.status, created.text).toBe(201);
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    await upstream?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("lists every model over both pages of /v1/models with display names, asking with x-api-key and anthropic-version", async () => {
+    upstream.script(
+      "/v1/models",
+      {
+        type: "json",
+        body: {
+          data: [model("claude-sonnet-4-5-20250929", "Claude Sonnet 4.5"), model("claude-opus-4-1-20250805", "Claude Opus 4.1")],
+          has_more: true,
+          first_id: "claude-sonnet-4-5-20250929",
+          last_id: "claude-opus-4-1-20250805",
+        },
+      },
+      {
+        type: "json",
+        body: { data: [model("claude-3-5-haiku-20241022", "Claude Haiku 3.5")], has_more: false, first_id: "claude-3-5-haiku-20241022", last_id: "claude-3-5-haiku-20241022" },
+      },
+    );
+    const sent = upstream.requests.length;
+    const reply = await api<{ data: Discovered[] }>("POST", "/api/credentials/claude/discover");
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.text).not.toContain(ANTHROPIC_KEY);
+    expect(reply.body.data).toEqual([
+      { id: "claude-sonnet-4-5-20250929", type: "chat", display_name: "Claude Sonnet 4.5", registered: false },
+      { id: "claude-opus-4-1-20250805", type: "chat", display_name: "Claude Opus 4.1", registered: false },
+      { id: "claude-3-5-haiku-20241022", type: "chat", display_name: "Claude Haiku 3.5", registered: false },
+    ]);
+    const requests = upstream.requests.slice(sent);
+    expect(requests).toHaveLength(2);
+    for (const request of requests) {
+      expect(request.method).toBe("GET");
+      expect(request.path).toBe("/v1/models");
+      expect(request.headers["x-api-key"]).toBe(ANTHROPIC_KEY);
+      expect(request.headers["anthropic-version"]).toBe("2023-06-01");
+      expect(request.headers).not.toHaveProperty("authorization");
+    }
+    const [first, second] = requests.map((request) => new URL(request.url, upstream.url).searchParams);
+    expect(first?.get("after_id")).toBeNull();
+    expect(second?.get("after_id")).toBe("claude-opus-4-1-20250805");
+  });
+
+  it("answers a rejected key with 502 and the diagnosis, never the key", async () => {
+    upstream.script("/v1/models", { type: "json", status: 401, body: { type: "error", error: { type: "authentication_error", message: "invalid x-api-key" } } });
+    const reply = await api<ErrorBody>("POST", "/api/credentials/claude/discover");
+    expect(reply.status).toBe(502);
+    expect(reply.body.error.message).toMatch(/401/);
+    expect(reply.text).not.toContain(ANTHROPIC_KEY);
+  });
+});
+
+describe("migration of the azure variables", () => {
+  const AZURE_KEY = "azure-env-key-0123456789abcdef";
+  let dataDir: string;
+  let upstream: ScriptedUpstream;
+  let gateway: TestGateway;
+  const api = <T>(method: string, path: string, body?: unknown) => call<T>(gateway.url, method, path, body);
+
+  beforeAll(async () => {
+    dataDir = tempDir("admin-azure-migration");
+    upstream = await startScriptedUpstream();
+    gateway = await startGateway({ dataDir, env: { AZURE_OPENAI_ENDPOINT: upstream.url, AZURE_OPENAI_API_KEY: AZURE_KEY }, config: { providers: DISABLED_BUILTINS } });
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    await upstream?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("imports AZURE_OPENAI_ENDPOINT as the credential's base URL, so the variables can be removed afterwards", async () => {
+    const status = await api<{ data: { kind: string; variables: string[]; base_url: string | null }[] }>("GET", "/api/credentials/env-status");
+    expect(status.text).not.toContain(AZURE_KEY);
+    expect(status.body.data.find((entry) => entry.kind === "azure")).toMatchObject({ variables: expect.arrayContaining(["AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT"]) });
+    const migrated = await api<{ results: { name: string; status: string }[] }>("POST", "/api/credentials/migrate-from-env");
+    expect(migrated.body.results.find((result) => result.name === "azure")?.status).toBe("imported");
+    expect((await api<Credential>("GET", "/api/credentials/azure")).body).toMatchObject({ base_url: `${upstream.url}/openai/v1`, has_api_key: true });
+  });
+});

@@ -104,6 +104,24 @@ describe("request errors", () => {
     expect(error.message).toContain("not valid JSON");
   });
 
+  it("never quotes the body in an invalid JSON error, since the body may hold a key", async () => {
+    // V8's own message quotes the text around the fault: `..."api_key": sk-live-Ab"... is not valid JSON`.
+    for (const body of [
+      '{"model": "up/m", "api_key": sk-live-Abc123XyZ987LeakCheck, "messages": []}',
+      '{"model": "up/m", "api_key": "sk-live-Abc123XyZ987LeakCheck" "messages": []}',
+      '{"model": "up/m", "messages": [{"role": "user", "content": "sk-live-Abc123XyZ987LeakCheck"}',
+    ]) {
+      const before = upstream.requests.length;
+      const { status, error, text } = await readError(await post("/v1/chat/completions", body));
+      expect(status).toBe(400);
+      expect(error.code).toBe("invalid_json");
+      expect(error.message).toMatch(/^The request body is not valid JSON( \(error at character \d+\))?\.$/);
+      expect(text).not.toContain("sk-live");
+      expect(text).not.toContain("Abc123");
+      expect(upstream.requests.length).toBe(before);
+    }
+  });
+
   it("answers a JSON array body with 400", async () => {
     const { status, error } = await readError(await post("/v1/chat/completions", JSON.stringify([{ model: "up/m" }])));
     expect(status).toBe(400);

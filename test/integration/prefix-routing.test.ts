@@ -448,3 +448,115 @@ describe("paths and config files", () => {
     });
   });
 });
+
+describe("the azure kind through its v1 API", () => {
+  const AZURE_KEY = "azure-key-0123456789abcdef";
+  let endpointUpstream: ScriptedUpstream;
+  let baseUrlUpstream: ScriptedUpstream;
+  /** Only AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_API_KEY. */
+  let fromEndpoint: TestGateway;
+  /** AZURE_OPENAI_BASE_URL and AZURE_OPENAI_ENDPOINT both set, to different servers. */
+  let fromBoth: TestGateway;
+
+  /** The scripted upstream only answers `/v1/…` by itself; Azure's paths need a canned answer. */
+  function scriptAzureChat(target: ScriptedUpstream, path: string): void {
+    target.script(path, { type: "json", body: { id: "chatcmpl-azure", object: "chat.completion", created: 0, model: "deployment", choices: [] } });
+  }
+
+  beforeAll(async () => {
+    [endpointUpstream, baseUrlUpstream] = await Promise.all([upstream(), upstream()]);
+    fromEndpoint = await gatewayWith({ env: { AZURE_OPENAI_ENDPOINT: endpointUpstream.url, AZURE_OPENAI_API_KEY: AZURE_KEY } });
+    fromBoth = await gatewayWith({
+      env: { AZURE_OPENAI_ENDPOINT: endpointUpstream.url, AZURE_OPENAI_BASE_URL: `${baseUrlUpstream.url}/custom/openai/v1`, AZURE_OPENAI_API_KEY: AZURE_KEY },
+    });
+  });
+
+  it("activates azure/ once AZURE_OPENAI_API_KEY is set, at AZURE_OPENAI_ENDPOINT + /openai/v1", () => {
+    const azure = fromEndpoint.gateway.providers.find((provider) => provider.name === "azure");
+    expect(azure).toMatchObject({ baseUrl: `${endpointUpstream.url}/openai/v1`, hasApiKey: true });
+    expect(azure?.baseUrlSource).toContain("AZURE_OPENAI_ENDPOINT");
+  });
+
+  it("sends chat to /openai/v1/chat/completions with the key in api-key and no Authorization header", async () => {
+    scriptAzureChat(endpointUpstream, "/openai/v1/chat/completions");
+    const { response, request } = await onlyRequest(endpointUpstream, () => chat(fromEndpoint, "azure/gpt-4o-prod"));
+    expect(response.status).toBe(200);
+    expect(request.path).toBe("/openai/v1/chat/completions");
+    expect(request.url).toBe("/openai/v1/chat/completions");
+    expect(request.headers["api-key"]).toBe(AZURE_KEY);
+    expect(request.headers).not.toHaveProperty("authorization");
+  });
+
+  it("sends the deployment name as the model", async () => {
+    scriptAzureChat(endpointUpstream, "/openai/v1/chat/completions");
+    const { request } = await onlyRequest(endpointUpstream, () => chat(fromEndpoint, "azure/my-gpt4o-deployment"));
+    expect(receivedModel(request)).toBe("my-gpt4o-deployment");
+  });
+
+  it("prefers AZURE_OPENAI_BASE_URL over AZURE_OPENAI_ENDPOINT", async () => {
+    const azure = fromBoth.gateway.providers.find((provider) => provider.name === "azure");
+    expect(azure?.baseUrl).toBe(`${baseUrlUpstream.url}/custom/openai/v1`);
+    expect(azure?.baseUrlSource).toContain("AZURE_OPENAI_BASE_URL");
+    scriptAzureChat(baseUrlUpstream, "/custom/openai/v1/chat/completions");
+    const endpointBefore = endpointUpstream.requests.length;
+    const { response, request } = await onlyRequest(baseUrlUpstream, () => chat(fromBoth, "azure/gpt-4o-prod"));
+    expect(response.status).toBe(200);
+    expect(request.path).toBe("/custom/openai/v1/chat/completions");
+    expect(request.headers["api-key"]).toBe(AZURE_KEY);
+    expect(endpointUpstream.requests.length).toBe(endpointBefore);
+  });
+
+  it("sends embeddings to /openai/v1/embeddings with the api-key header", async () => {
+    endpointUpstream.script("/openai/v1/embeddings", { type: "json", body: { object: "list", data: [], model: "embed-deployment" } });
+    const { response, request } = await onlyRequest(endpointUpstream, () => postJson(fromEndpoint.url, "/v1/embeddings", { model: "azure/embed-deployment", input: "x" }));
+    expect(response.status).toBe(200);
+    expect(request.path).toBe("/openai/v1/embeddings");
+    expect(request.headers["api-key"]).toBe(AZURE_KEY);
+    expect(receivedModel(request)).toBe("embed-deployment");
+  });
+
+  it("never forwards the client's own Authorization header to Azure", async () => {
+    scriptAzureChat(endpointUpstream, "/openai/v1/chat/completions");
+    const { request } = await onlyRequest(endpointUpstream, () => chat(fromEndpoint, "azure/gpt-4o-prod"));
+    expect(JSON.stringify(request.headers)).not.toContain("client-key-never-forwarded");
+  });
+});
+
+describe("the anthropic kind through its OpenAI-compatible endpoint", () => {
+  const ANTHROPIC_KEY = "sk-ant-api03-routing-key-0123";
+  let anthropicUpstream: ScriptedUpstream;
+  let anthropic: TestGateway;
+
+  beforeAll(async () => {
+    anthropicUpstream = await upstream();
+    anthropic = await gatewayWith({
+      env: { ANTHROPIC_API_KEY: ANTHROPIC_KEY },
+      config: { providers: { anthropic: { kind: "anthropic", baseUrl: anthropicUpstream.baseUrl, apiKey: "env:ANTHROPIC_API_KEY" } } },
+    });
+  });
+
+  it("sends chat to {baseUrl}/chat/completions with the key as a Bearer token", async () => {
+    const { response, request } = await onlyRequest(anthropicUpstream, () => chat(anthropic, "anthropic/claude-sonnet-4-5"));
+    expect(response.status).toBe(200);
+    expect(request.path).toBe("/v1/chat/completions");
+    expect(request.headers.authorization).toBe(`Bearer ${ANTHROPIC_KEY}`);
+    expect(request.headers).not.toHaveProperty("x-api-key");
+    expect(receivedModel(request)).toBe("claude-sonnet-4-5");
+  });
+
+  it("answers embeddings with 400 unsupported_endpoint before any upstream call", async () => {
+    const before = anthropicUpstream.requests.length;
+    const response = await postJson(anthropic.url, "/v1/embeddings", { model: "anthropic/claude-sonnet-4-5", input: "x" });
+    expect(response.status).toBe(400);
+    const error = await errorOf(response);
+    expect(error.code).toBe("unsupported_endpoint");
+    expect(error.message).toContain("/v1/embeddings");
+    expect(anthropicUpstream.requests.length).toBe(before);
+  });
+
+  it("answers legacy completions with 400 unsupported_endpoint", async () => {
+    const response = await postJson(anthropic.url, "/v1/completions", { model: "anthropic/claude-sonnet-4-5", prompt: "x" });
+    expect(response.status).toBe(400);
+    expect((await errorOf(response)).code).toBe("unsupported_endpoint");
+  });
+});

@@ -14,5 +14,6 @@ export const anthropicKind = defineOpenAICompatibleKind({
   defaults: { baseUrl: "https://api.anthropic.com/v1" },
   env: { apiKey: ["ANTHROPIC_API_KEY"] },
   endpoints: ["chat", "models"],
+  modelList: "native",
   docs: "docs/providers/anthropic.md",
 });
