@@ -21,25 +21,60 @@ export function checkDeclaredLength(request: IncomingMessage, limit: number): nu
   return Number.isFinite(length) ? length : undefined;
 }
 
+const BODY = Symbol("switchyard.body");
+
+/** Collection state kept on the request itself. */
+interface BodyState {
+  readonly limit: number;
+  readonly chunks: Buffer[];
+  length: number;
+  readonly resolve: (body: Buffer) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+type ReadingRequest = IncomingMessage & { [BODY]?: BodyState | undefined };
+
+/*
+ * Shared listener functions with the state on the request, rather than closures per request:
+ * per-request closures registered as listeners kept requests alive through young-generation GC
+ * under load (see docs/performance.md).
+ */
+function onBodyData(this: ReadingRequest, chunk: Buffer): void {
+  const state = this[BODY];
+  if (state === undefined) return;
+  state.length += chunk.length;
+  if (state.length > state.limit) {
+    this[BODY] = undefined;
+    this.off("data", onBodyData);
+    // Stop reading; the error response carries `connection: close`.
+    this.pause();
+    state.reject(tooLarge(state.limit));
+    return;
+  }
+  state.chunks.push(chunk);
+}
+
+function onBodyEnd(this: ReadingRequest): void {
+  const state = this[BODY];
+  if (state === undefined) return;
+  this[BODY] = undefined;
+  state.resolve(state.chunks.length === 1 ? (state.chunks[0] as Buffer) : Buffer.concat(state.chunks, state.length));
+}
+
+function onBodyError(this: ReadingRequest, error: unknown): void {
+  const state = this[BODY];
+  if (state === undefined) return;
+  this[BODY] = undefined;
+  state.reject(error);
+}
+
 /** Collects the body, rejecting with body_too_large past `limit` bytes. */
 export function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   checkDeclaredLength(request, limit);
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let length = 0;
-    const onData = (chunk: Buffer): void => {
-      length += chunk.length;
-      if (length > limit) {
-        request.off("data", onData);
-        // Stop reading; the error response carries `connection: close`.
-        request.pause();
-        reject(tooLarge(limit));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    request.on("data", onData);
-    request.once("end", () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, length)));
-    request.once("error", reject);
+    (request as ReadingRequest)[BODY] = { limit, chunks: [], length: 0, resolve, reject };
+    request.on("data", onBodyData);
+    request.once("end", onBodyEnd);
+    request.once("error", onBodyError);
   });
 }
