@@ -9,6 +9,7 @@ import { MAX_QUOTED_MESSAGE_CHARS } from "./discovery-limits.js";
 import { DiscoveryError } from "./discovery-error.js";
 import { displayUrl, hostAndPort, suggestBaseUrlFix } from "./base-url.js";
 import { redactSecrets } from "./redact-secrets.js";
+import { isRecord } from "../util/is-record.js";
 
 /** An answer as received: status, a bounded prefix of the body, and the headers diagnoses use. */
 export interface HttpAnswer {
@@ -32,11 +33,7 @@ export interface AnswerContext {
   readonly secrets: readonly string[];
 }
 
-type JsonRecord = Record<string, unknown>;
 
-function isRecord(value: unknown): value is JsonRecord {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** `JSON.parse`, or undefined. DeepSeek pads bodies with blank lines, which JSON.parse accepts. */
 export function parseJson(text: string): unknown {

@@ -9,6 +9,7 @@ import { MAX_DISCOVERED_MODELS, MAX_LIST_PAGES } from "./discovery-limits.js";
 import type { DiscoveredModel } from "./discovery-types.js";
 import { joinPath, rootBefore } from "./base-url.js";
 import type { ListSession } from "./list-session.js";
+import { isRecord } from "../util/is-record.js";
 
 /** The API version every Anthropic request must name; 2023-06-01 is the current one. */
 export const ANTHROPIC_VERSION = "2023-06-01";
@@ -23,11 +24,7 @@ export interface AnthropicModelPage {
   readonly lastId: string | undefined;
 }
 
-type JsonRecord = Record<string, unknown>;
 
-function isRecord(value: unknown): value is JsonRecord {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** Parses one page, or returns undefined when the JSON is not one. Every Claude model is a chat model. */
 export function parseAnthropicModelPage(json: unknown): AnthropicModelPage | undefined {

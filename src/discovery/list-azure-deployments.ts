@@ -10,15 +10,12 @@ import { classifyModelType } from "./classify-model-type.js";
 import type { DiscoveredModel } from "./discovery-types.js";
 import { joinPath, rootBefore } from "./base-url.js";
 import type { ListSession } from "./list-session.js";
+import { isRecord } from "../util/is-record.js";
 
 /** The last GA api-version that still lists deployments on the data plane. */
 export const AZURE_DEPLOYMENTS_API_VERSION = "2022-12-01";
 
-type JsonRecord = Record<string, unknown>;
 
-function isRecord(value: unknown): value is JsonRecord {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** Parses the deployments list, or returns undefined when the JSON is not one. */
 export function parseAzureDeployments(json: unknown): DiscoveredModel[] | undefined {

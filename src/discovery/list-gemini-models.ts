@@ -12,6 +12,7 @@ import { MAX_DISCOVERED_MODELS, MAX_LIST_PAGES } from "./discovery-limits.js";
 import type { DiscoveredModel, ModelType } from "./discovery-types.js";
 import { joinPath, rootBefore } from "./base-url.js";
 import type { ListSession } from "./list-session.js";
+import { isRecord, type JsonRecord } from "../util/is-record.js";
 
 /** Gemini's largest page. */
 const PAGE_SIZE = 1000;
@@ -22,11 +23,7 @@ export interface GeminiModelPage {
   readonly nextPageToken: string | undefined;
 }
 
-type JsonRecord = Record<string, unknown>;
 
-function isRecord(value: unknown): value is JsonRecord {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /**
  * The type its methods imply, `null` for models no gateway endpoint can call (Imagen and Veo

@@ -11,12 +11,9 @@ import { DiscoveryError } from "./discovery-error.js";
 import { joinPath, rootBefore } from "./base-url.js";
 import { bearerAuth, listOpenAIModels } from "./list-openai-models.js";
 import type { ListSession } from "./list-session.js";
+import { isRecord, type JsonRecord } from "../util/is-record.js";
 
-type JsonRecord = Record<string, unknown>;
 
-function isRecord(value: unknown): value is JsonRecord {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];

@@ -11,12 +11,9 @@ import { classifyModelType, modelTypeFromLabel } from "./classify-model-type.js"
 import type { DiscoveredModel } from "./discovery-types.js";
 import { joinPath } from "./base-url.js";
 import type { ListSession } from "./list-session.js";
+import { isRecord, type JsonRecord } from "../util/is-record.js";
 
-type JsonRecord = Record<string, unknown>;
 
-function isRecord(value: unknown): value is JsonRecord {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** The raw list entries by id, for fields {@link parseModelList} does not keep. */
 export function entriesById(json: unknown): Map<string, JsonRecord> {

@@ -8,12 +8,9 @@ import { modelTypeFromLabel } from "./classify-model-type.js";
 import type { DiscoveredModel, ModelType } from "./discovery-types.js";
 import { bearerAuth, entriesById, openAIModelsUrl, parseOpenAIModelList } from "./list-openai-models.js";
 import type { ListSession } from "./list-session.js";
+import { isRecord, type JsonRecord } from "../util/is-record.js";
 
-type JsonRecord = Record<string, unknown>;
 
-function isRecord(value: unknown): value is JsonRecord {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 const TOKENS_PER_MILLION = 1_000_000;
 

@@ -7,6 +7,7 @@
 import { MAX_UPSTREAM_ERROR_MESSAGE_CHARS } from "../defaults.js";
 import { errorTypeForStatus } from "./error-catalogue.js";
 import type { OpenAIErrorBody } from "./openai-error-body.js";
+import { isRecord, type JsonRecord } from "../util/is-record.js";
 
 /** What the gateway knows about a failed upstream response. */
 export interface UpstreamErrorInput {
@@ -20,11 +21,7 @@ export interface UpstreamErrorInput {
   readonly secrets: readonly string[];
 }
 
-type JsonRecord = Record<string, unknown>;
 
-function isRecord(value: unknown): value is JsonRecord {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** Renders an error message that may be a string, an object (Mistral 422) or an array (FastAPI `detail`). */
 function messageText(value: unknown): string | undefined {

@@ -7,7 +7,7 @@
 import type { ModelConfig, SwitchyardConfig } from "../config/config-schema.js";
 import type { ProviderSettings } from "../config/resolve-providers.js";
 import { GatewayError } from "../errors/gateway-error.js";
-import type { Endpoint } from "../providers/types.js";
+import { SERVICE_FOR_ENDPOINT, type Endpoint } from "../providers/types.js";
 import type { ModelType } from "../store/store-types.js";
 import type { PoolRegistry } from "../upstream/pool-registry.js";
 import { buildUpstreamTarget, type UpstreamTarget } from "../upstream/upstream-target.js";
@@ -37,15 +37,11 @@ export interface RegisteredModels {
   readonly defaults: Readonly<Partial<Record<ModelType, string>>>;
 }
 
-/** The model type whose default serves `model: "default"` on each endpoint. */
-export const MODEL_TYPE_FOR_ENDPOINT: Readonly<Record<Endpoint, ModelType>> = {
-  chat: "chat",
-  completions: "chat",
-  models: "chat",
-  embeddings: "embedding",
-  speech: "tts",
-  transcriptions: "stt",
-};
+/**
+ * The model type whose default serves `model: "default"` on each endpoint: the same mapping as the
+ * service that serves it (model types and services share their names).
+ */
+export const MODEL_TYPE_FOR_ENDPOINT: Readonly<Record<Endpoint, ModelType>> = SERVICE_FOR_ENDPOINT;
 
 /** The model id clients send to use the configured default for the endpoint's type. */
 export const DEFAULT_MODEL_ID = "default";
