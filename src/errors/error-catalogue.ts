@@ -34,6 +34,7 @@ export const ERROR_CATALOGUE = {
   upstream_unreachable: { status: 502, type: "server_error" },
   upstream_bad_response: { status: 502, type: "server_error" },
   upstream_redirect: { status: 502, type: "server_error" },
+  upstream_stream_truncated: { status: 502, type: "server_error" },
   upstream_timeout: { status: 504, type: "server_error" },
   shutting_down: { status: 503, type: "server_error" },
   not_found: { status: 404, type: "not_found_error" },

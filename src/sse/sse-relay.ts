@@ -7,6 +7,14 @@
  */
 import type { ServerResponse } from "node:http";
 import { encodeSseEvent } from "./sse-encoder.js";
+import type { ChatStreamWatch } from "./stream-watch.js";
+
+/** How a relay recognises and reports an OpenAI chat/completions stream that did not finish. */
+export interface StreamContract {
+  readonly watch: ChatStreamWatch;
+  /** The error body sent when the upstream ended without a finish reason or `[DONE]`. */
+  readonly truncated: () => unknown;
+}
 
 /** Bytes at the end of the relayed stream kept to tell whether an event just ended. */
 const TAIL_BYTES = 4;
@@ -14,20 +22,39 @@ const TAIL_BYTES = 4;
 /** Forwards chunks to a ServerResponse whose headers are already written. */
 export class SseRelay {
   readonly #response: ServerResponse;
+  readonly #contract: StreamContract | undefined;
   #tail: Buffer = Buffer.alloc(0);
 
-  constructor(response: ServerResponse) {
+  constructor(response: ServerResponse, contract?: StreamContract) {
     this.#response = response;
+    this.#contract = contract;
   }
 
   /** Writes one upstream chunk unchanged; false means "pause until drain". */
   write(chunk: Buffer): boolean {
+    const watch = this.#contract?.watch;
+    if (watch !== undefined) {
+      // After an in-band error the answer is over; nothing after it (a stray `[DONE]`) is relayed.
+      if (watch.inBandError !== undefined) return true;
+      watch.observe(chunk);
+    }
     this.#tail = chunk.length >= TAIL_BYTES ? chunk.subarray(chunk.length - TAIL_BYTES) : Buffer.concat([this.#tail, chunk]).subarray(-TAIL_BYTES);
     return this.#response.write(chunk);
   }
 
-  /** Ends the client's stream after the upstream ended its own. */
+  /**
+   * Ends the client's stream after the upstream ended its own. A chat stream that stopped without
+   * a finish reason or `[DONE]` was cut off: the client gets an error event, never a clean finish.
+   */
   end(): void {
+    const contract = this.#contract;
+    if (contract !== undefined) {
+      contract.watch.end();
+      if (contract.watch.inBandError === undefined && !contract.watch.endedCleanly()) {
+        this.endWithError(contract.truncated());
+        return;
+      }
+    }
     this.#response.end();
   }
 

@@ -230,7 +230,7 @@ describe("relaying as chunks arrive", () => {
   });
 
   it("relays a multi-byte character split between two writes unchanged", async () => {
-    const whole = Buffer.from(contentEvent("snowman ☃ and emoji 🚀"), "utf8");
+    const whole = Buffer.from(`${contentEvent("snowman ☃ and emoji 🚀")}data: [DONE]\n\n`, "utf8");
     const cut = whole.indexOf(Buffer.from("🚀")) + 2;
     upstream.script(CHAT_PATH, { type: "controlled" });
     const pending = streamRequest();
@@ -446,5 +446,55 @@ describe("upstream failure mid-stream", () => {
     expect(content).toBe("first");
     expect(caught).toBeInstanceOf(OpenAI.APIError);
     expect((caught as InstanceType<typeof OpenAI.APIError>).code).toBe("upstream_timeout");
+  });
+});
+
+describe("stream contract", () => {
+  function finishEvent(): string {
+    return sseData({ id: "chatcmpl-1", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index: 0, delta: {}, finish_reason: "stop" }] });
+  }
+
+  it("ends a stream the upstream closed without a finish reason or [DONE] with an error event, not a clean finish", async () => {
+    upstream.script(CHAT_PATH, { type: "sse-chunks", chunks: [contentEvent("Hel"), contentEvent("lo")] });
+    const response = await streamRequest();
+    const text = await response.body.text();
+    expect(text.startsWith(contentEvent("Hel") + contentEvent("lo"))).toBe(true);
+    expect(text).not.toContain("data: [DONE]");
+    const error = expectErrorEventWithFourKeys(text);
+    expect(error.code).toBe("upstream_stream_truncated");
+    expect(error.message).toContain("'up'");
+  });
+
+  it("completes normally a stream that sent a finish reason but no [DONE]", async () => {
+    const chunks = [contentEvent("Hello"), finishEvent()];
+    upstream.script(CHAT_PATH, { type: "sse-chunks", chunks });
+    const response = await streamRequest();
+    expect(await response.body.text()).toBe(chunks.join(""));
+  });
+
+  it("relays an in-band error event and nothing after it", async () => {
+    const errorEvent = sseData({ error: { message: "model crashed", type: "server_error", param: null, code: "internal" } });
+    upstream.script(CHAT_PATH, { type: "sse-chunks", chunks: [contentEvent("Hel"), errorEvent, "data: [DONE]\n\n"] });
+    const response = await streamRequest();
+    expect(await response.body.text()).toBe(contentEvent("Hel") + errorEvent);
+  });
+
+  it("makes the openai SDK's stream iteration throw on a truncated stream, and finish on a finish reason without [DONE]", async () => {
+    const client = new OpenAI({ baseURL: gateway.baseUrl, apiKey: "client-key", maxRetries: 0 });
+    upstream.script(CHAT_PATH, { type: "sse-chunks", chunks: [contentEvent("Hel"), contentEvent("lo")] });
+    const cut = await client.chat.completions.create({ model: "up/m", stream: true, messages: [{ role: "user", content: "hi" }] });
+    let caught: unknown;
+    try {
+      for await (const chunk of cut) void chunk;
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(OpenAI.APIError);
+
+    upstream.script(CHAT_PATH, { type: "sse-chunks", chunks: [contentEvent("Hello"), finishEvent()] });
+    const finished = await client.chat.completions.create({ model: "up/m", stream: true, messages: [{ role: "user", content: "hi" }] });
+    let content = "";
+    for await (const chunk of finished) content += chunk.choices[0]?.delta.content ?? "";
+    expect(content).toBe("Hello");
   });
 });

@@ -8,7 +8,9 @@ import type { ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
 import { toOpenAIErrorBody } from "../../errors/openai-error-body.js";
 import type { Route } from "../../gateway/model-router.js";
-import { SseRelay } from "../../sse/sse-relay.js";
+import { SseRelay, type StreamContract } from "../../sse/sse-relay.js";
+import { ChatStreamWatch } from "../../sse/stream-watch.js";
+import { GatewayError } from "../../errors/gateway-error.js";
 import { UpstreamAbort } from "../../upstream/abort-reason.js";
 import { forward, type ForwardResult, type UpstreamCall } from "../../upstream/forward.js";
 import { sendError, sendErrorBody } from "../send.js";
@@ -33,7 +35,7 @@ export function relayExchange(context: ServerContext, response: ServerResponse, 
   let relay: SseRelay | undefined;
   const call = forward({ target: route.target, method: request.method, headers: request.headers, body: request.body }, (status, headers) => {
     if (isEventStream(headers["content-type"])) {
-      relay = new SseRelay(response);
+      relay = new SseRelay(response, streamContract(route));
       response.writeHead(status, eventStreamHeaders(headers, route));
       return relay;
     }
@@ -63,6 +65,22 @@ function onResponseClose(this: TrackedResponse): void {
   this[EXCHANGE] = undefined;
   if (!this.writableFinished) exchange.call.abort(new UpstreamAbort("client-disconnected"));
   exchange.inFlight.done();
+}
+
+/** Chat and completions streams have an end the relay can check; audio and others do not. */
+function streamContract(route: Route): StreamContract | undefined {
+  const endpoint = route.target.endpoint;
+  if (endpoint !== "chat" && endpoint !== "completions") return undefined;
+  return {
+    watch: new ChatStreamWatch(),
+    truncated: () =>
+      toOpenAIErrorBody(
+        new GatewayError(
+          "upstream_stream_truncated",
+          `Upstream provider '${route.target.provider}' at ${route.target.host} ended the stream before the answer finished (no finish_reason and no [DONE]).`,
+        ),
+      ),
+  };
 }
 
 function finishExchange(response: ServerResponse, route: Route, relay: SseRelay | undefined, result: ForwardResult): ForwardResult {
