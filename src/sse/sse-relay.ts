@@ -7,11 +7,11 @@
  */
 import type { ServerResponse } from "node:http";
 import { encodeSseEvent } from "./sse-encoder.js";
-import type { ChatStreamWatch } from "./stream-watch.js";
+import type { StreamEndScan } from "./stream-end-scan.js";
 
 /** How a relay recognises and reports an OpenAI chat/completions stream that did not finish. */
 export interface StreamContract {
-  readonly watch: ChatStreamWatch;
+  readonly watch: StreamEndScan;
   /** The error body sent when the upstream ended without a finish reason or `[DONE]`. */
   readonly truncated: () => unknown;
 }
@@ -49,7 +49,6 @@ export class SseRelay {
   end(): void {
     const contract = this.#contract;
     if (contract !== undefined) {
-      contract.watch.end();
       if (contract.watch.inBandError === undefined && !contract.watch.endedCleanly()) {
         this.endWithError(contract.truncated());
         return;

@@ -9,7 +9,7 @@ import type { Readable } from "node:stream";
 import { toOpenAIErrorBody } from "../../errors/openai-error-body.js";
 import type { Route } from "../../gateway/model-router.js";
 import { SseRelay, type StreamContract } from "../../sse/sse-relay.js";
-import { ChatStreamWatch } from "../../sse/stream-watch.js";
+import { StreamEndScan } from "../../sse/stream-end-scan.js";
 import { GatewayError } from "../../errors/gateway-error.js";
 import { UpstreamAbort } from "../../upstream/abort-reason.js";
 import { forward, type ForwardResult, type UpstreamCall } from "../../upstream/forward.js";
@@ -72,7 +72,7 @@ function streamContract(route: Route): StreamContract | undefined {
   const endpoint = route.target.endpoint;
   if (endpoint !== "chat" && endpoint !== "completions") return undefined;
   return {
-    watch: new ChatStreamWatch(),
+    watch: new StreamEndScan(),
     truncated: () =>
       toOpenAIErrorBody(
         new GatewayError(
