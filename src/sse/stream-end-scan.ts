@@ -12,7 +12,9 @@
 
 const DONE_LINE = Buffer.from("data: [DONE]");
 const ERROR_LINE = Buffer.from('data: {"error"');
-const FINISH_MARKERS = [Buffer.from('"finish_reason":"'), Buffer.from('"finish_reason": "')];
+const FINISH_KEY = Buffer.from('"finish_reason":');
+const QUOTE = 0x22;
+const SPACE = 0x20;
 
 /** Bytes kept from the end of one chunk so a marker split across two chunks is still found. */
 const OVERLAP_BYTES = 32;
@@ -25,35 +27,33 @@ function isLineStart(buffer: Buffer, index: number, atStreamStart: boolean): boo
 
 /** Watches one stream's bytes as they are relayed; never changes or keeps the chunks. */
 export class StreamEndScan {
-  #tail: Buffer = Buffer.alloc(0);
-  /** Bytes observed so far; while the tail holds all of them, the window starts the stream. */
+  /** The end of the previous chunk when it stopped mid-line (a marker may continue here). */
+  #pendingTail: Buffer | undefined;
+  #lastByte = -1;
   #seen = 0;
   sawDone = false;
   sawFinishReason = false;
   /** The parsed `error` object of the first in-band error event, if any. */
   inBandError: unknown = undefined;
 
-  /** Looks at the next chunk: searched in place, plus a small seam across the chunk boundary. */
+  /**
+   * Looks at the next chunk, in place. Only when the previous chunk stopped mid-line is a small
+   * seam across the boundary searched too; model servers nearly always cut chunks after an event,
+   * so the common path allocates nothing.
+   */
   observe(chunk: Buffer): void {
-    const last = this.#tail[this.#tail.length - 1];
-    // The chunk's first byte starts a line when it starts the stream or follows a line break.
-    this.#search(chunk, this.#seen === 0 || last === 0x0a || last === 0x0d);
-    if (this.#tail.length > 0) {
-      // Markers cut by the chunk boundary: search the last bytes of before with the first of now.
-      this.#search(Buffer.concat([this.#tail, chunk.subarray(0, OVERLAP_BYTES)]), this.#tail.length === this.#seen);
-    }
+    if (chunk.length === 0) return;
+    const lineStart = this.#seen === 0 || this.#lastByte === 0x0a || this.#lastByte === 0x0d;
+    this.#search(chunk, lineStart);
+    const pending = this.#pendingTail;
+    if (pending !== undefined) this.#search(Buffer.concat([pending, chunk.subarray(0, OVERLAP_BYTES)]), pending.length === this.#seen);
     this.#seen += chunk.length;
+    this.#lastByte = chunk[chunk.length - 1] ?? -1;
+    const endsLine = this.#lastByte === 0x0a || this.#lastByte === 0x0d;
     // A copy, so a kept slice never pins the upstream's (much larger) read buffer.
-    this.#tail = Buffer.from(chunk.length >= OVERLAP_BYTES ? chunk.subarray(chunk.length - OVERLAP_BYTES) : Buffer.concat([this.#tail, chunk]).subarray(-OVERLAP_BYTES));
-  }
-
-  #search(window: Buffer, atStart: boolean): void {
-    if (!this.sawDone) this.sawDone = this.#findAtLineStart(window, DONE_LINE, atStart) >= 0;
-    if (!this.sawFinishReason) this.sawFinishReason = FINISH_MARKERS.some((marker) => window.indexOf(marker) >= 0);
-    if (this.inBandError === undefined) {
-      const at = this.#findAtLineStart(window, ERROR_LINE, atStart);
-      if (at >= 0) this.inBandError = parseErrorLine(window, at);
-    }
+    this.#pendingTail = endsLine
+      ? undefined
+      : Buffer.from(chunk.length >= OVERLAP_BYTES ? chunk.subarray(chunk.length - OVERLAP_BYTES) : Buffer.concat([pending ?? Buffer.alloc(0), chunk]).subarray(-OVERLAP_BYTES));
   }
 
   /** True when the upstream said it was done: `[DONE]` or a finish reason. */
@@ -61,14 +61,35 @@ export class StreamEndScan {
     return this.sawDone || this.sawFinishReason;
   }
 
-  #findAtLineStart(window: Buffer, marker: Buffer, atStart: boolean): number {
-    let from = 0;
-    for (;;) {
-      const index = window.indexOf(marker, from);
-      if (index < 0 || isLineStart(window, index, atStart)) return index;
-      from = index + 1;
+  #search(window: Buffer, atStart: boolean): void {
+    if (!this.sawDone) this.sawDone = findAtLineStart(window, DONE_LINE, atStart) >= 0;
+    if (!this.sawFinishReason) this.sawFinishReason = hasStringFinishReason(window);
+    if (this.inBandError === undefined) {
+      const at = findAtLineStart(window, ERROR_LINE, atStart);
+      if (at >= 0) this.inBandError = parseErrorLine(window, at);
     }
   }
+}
+
+function findAtLineStart(window: Buffer, marker: Buffer, atStart: boolean): number {
+  let from = 0;
+  for (;;) {
+    const index = window.indexOf(marker, from);
+    if (index < 0 || isLineStart(window, index, atStart)) return index;
+    from = index + 1;
+  }
+}
+
+/** A `"finish_reason":` key followed (after optional spaces) by a string, not `null`. */
+function hasStringFinishReason(window: Buffer): boolean {
+  let index = window.indexOf(FINISH_KEY);
+  while (index >= 0) {
+    let value = index + FINISH_KEY.length;
+    while (window[value] === SPACE) value += 1;
+    if (window[value] === QUOTE) return true;
+    index = window.indexOf(FINISH_KEY, index + 1);
+  }
+  return false;
 }
 
 /** Parses the error event that starts at `index`; a truncated line still counts as an error. */
