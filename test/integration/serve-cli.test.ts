@@ -347,3 +347,20 @@ describe("switchyard commands", () => {
     expect(stdout).toContain("OPENAI_API_KEY");
   });
 });
+
+describe("serve start-up failures", () => {
+  it("exits 1 with one clear line when the port is already in use", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    const dataDir = mkdtempSync(join(tmpdir(), "switchyard-port-"));
+    try {
+      const { code, stderr } = await runToExit(["serve", "--port", String(port), "--host", "127.0.0.1", "--data-dir", dataDir], serveEnv());
+      expect(code).toBe(1);
+      expect(stderr.trim()).toBe(`switchyard: Port ${port} on 127.0.0.1 is already in use. Stop the other server or pass --port (0 picks a free port).`);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -54,7 +54,13 @@ export async function serveCommand(input: CommandInput): Promise<number> {
   const logger = createLogger();
 
   const gateway = await createGateway({ ...(configFile === undefined ? {} : { config: configFile, watchConfig: true }), env, logger, dataDir });
-  const listening = await gateway.listen({ ...(host === undefined ? {} : { host }), ...(port === undefined ? {} : { port }) });
+  const listening = await gateway.listen({ ...(host === undefined ? {} : { host }), ...(port === undefined ? {} : { port }) }).catch(async (error: unknown) => {
+    await gateway.close({ timeoutMs: 0 });
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") throw new CliError(`Port ${port ?? "4000"} on ${host ?? "127.0.0.1"} is already in use. Stop the other server or pass --port (0 picks a free port).`);
+    if (code === "EADDRNOTAVAIL") throw new CliError(`Cannot bind to ${host ?? "127.0.0.1"}: no such address on this machine. Check --host.`);
+    throw error;
+  });
 
   stdout.write(`Switchyard ${packageVersion()} listening on ${listening.url}  (OpenAI base URL: ${listening.url}/v1)\n`);
   stdout.write(`Config: ${configFile ?? "none (environment and built-in defaults)"}   Data dir: ${dataDir}\n`);
