@@ -3,7 +3,8 @@
  * Structured JSON logs (pino). Header and field names that may carry secrets are redacted here,
  * from one list, so no call site has to remember.
  */
-import { pino, type Logger } from "pino";
+import { createRequire } from "node:module";
+import type { Logger as PinoLogger, LoggerOptions as PinoOptions } from "pino";
 
 /** Paths pino censors in every log line. */
 export const REDACTED_LOG_PATHS: readonly string[] = [
@@ -25,16 +26,67 @@ export interface LoggerOptions {
   readonly destination?: NodeJS.WritableStream;
 }
 
-/** Creates the gateway logger. */
+/** The logging calls Switchyard makes: a structured object, then a message. */
+export interface Logger {
+  debug(object: object, message?: string): void;
+  info(object: object, message?: string): void;
+  warn(object: object, message?: string): void;
+  error(object: object, message?: string): void;
+}
+
+const LEVEL_VALUES: Readonly<Record<string, number>> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Number.POSITIVE_INFINITY };
+
+type PinoFactory = (options: PinoOptions, destination?: NodeJS.WritableStream) => PinoLogger;
+
+/**
+ * Loads pino on the first line actually written. A quiet gateway (the normal case between
+ * warnings) then never pays pino's ~9 MB of resident memory; the first warning loads it.
+ */
+class LazyLogger implements Logger {
+  readonly #settings: PinoOptions;
+  readonly #destination: NodeJS.WritableStream | undefined;
+  readonly #threshold: number;
+  #pino: PinoLogger | undefined;
+
+  constructor(settings: PinoOptions & { level: string }, destination: NodeJS.WritableStream | undefined) {
+    this.#settings = settings;
+    this.#destination = destination;
+    this.#threshold = LEVEL_VALUES[settings.level] ?? LEVEL_VALUES["info"] ?? 30;
+  }
+
+  #logger(): PinoLogger {
+    if (this.#pino === undefined) {
+      const { pino } = createRequire(import.meta.url)("pino") as { pino: PinoFactory };
+      this.#pino = this.#destination === undefined ? pino(this.#settings) : pino(this.#settings, this.#destination);
+    }
+    return this.#pino;
+  }
+
+  debug(object: object, message?: string): void {
+    if (this.#threshold <= 20) this.#logger().debug(object, message);
+  }
+
+  info(object: object, message?: string): void {
+    if (this.#threshold <= 30) this.#logger().info(object, message);
+  }
+
+  warn(object: object, message?: string): void {
+    if (this.#threshold <= 40) this.#logger().warn(object, message);
+  }
+
+  error(object: object, message?: string): void {
+    if (this.#threshold <= 50) this.#logger().error(object, message);
+  }
+}
+
+/** Creates the gateway logger: JSON lines, secrets redacted by path. */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? process.env["SWITCHYARD_LOG_LEVEL"] ?? "info";
   const settings = { level, base: { service: "switchyard" }, redact: { paths: [...REDACTED_LOG_PATHS], censor: "[redacted]" } };
-  return options.destination === undefined ? pino(settings) : pino(settings, options.destination);
+  return new LazyLogger(settings, options.destination);
 }
 
 /** A logger that drops everything (library use without logging). */
 export function silentLogger(): Logger {
-  return pino({ level: "silent" });
+  return new LazyLogger({ level: "silent" }, undefined);
 }
-
-export type { Logger };
