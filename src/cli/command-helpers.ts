@@ -3,6 +3,7 @@
  * Small pieces every store command shares: typed flag access, zod validation that names the flag
  * at fault, aligned tables and JSON output.
  */
+import { zodIssueDetail } from "../config/zod-issue.js";
 import { toSnakeCase } from "../server/admin/snake-case.js";
 import type { z } from "zod";
 import { CliError, EXIT_USAGE } from "./cli-error.js";
@@ -44,8 +45,7 @@ export function parseWith<T extends z.ZodType>(schema: T, value: unknown, flagFo
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
-    // A bad record key (a header name) carries the useful message one level down.
-    const message = issue.code === "invalid_key" ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+    const message = zodIssueDetail(issue);
     return issue.path.length === 0 ? message : `${flagFor(issue.path)}: ${message}`;
   });
   throw new CliError(`${problems.join("; ")}.`, EXIT_USAGE);

@@ -7,6 +7,7 @@ import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import type { z } from "zod";
 import type { SwitchyardConfig } from "./config-schema.js";
+import { zodIssueDetail } from "./zod-issue.js";
 
 /** A config file that could not be read, parsed or validated. */
 export class ConfigError extends Error {
@@ -28,16 +29,7 @@ function formatPath(path: readonly PropertyKey[]): string {
 
 /** Describes zod issues as `path: reason` lines. */
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
-  return issues.map((issue) => {
-    if (issue.code === "invalid_key") {
-      // zod keeps the key schema's own message (which says what is allowed) in the nested issues.
-      return `${formatPath(issue.path)}: ${issue.issues.map((inner) => inner.message).join("; ")}`;
-    }
-    if (issue.code === "unrecognized_keys") {
-      return `${formatPath(issue.path)}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((key) => `'${key}'`).join(", ")}`;
-    }
-    return `${formatPath(issue.path)}: ${issue.message}`;
-  });
+  return issues.map((issue) => `${formatPath(issue.path)}: ${zodIssueDetail(issue)}`);
 }
 
 /**

@@ -11,7 +11,8 @@ import { GatewayError, isGatewayError } from "../errors/gateway-error.js";
 import type { Service } from "../providers/types.js";
 import { maskSecret } from "../secrets/mask.js";
 import type { SecretBox } from "../secrets/secret-box.js";
-import { StoreConflictError, StoreDuplicateError, type CredentialPatch, type CredentialRecord, type Store } from "../store/store-types.js";
+import { StoreNotFoundError } from "../store/store-errors.js";
+import { StoreConflictError, StoreDuplicateError, StoreUnavailableError, type CredentialPatch, type CredentialRecord, type Store } from "../store/store-types.js";
 import { openCredentialSecrets, sealCredentialSecrets, type CredentialSecrets } from "./credential-secrets.js";
 import type { CreateCredentialInput, UpdateCredentialInput } from "./credential-schemas.js";
 import { credentialView, type CredentialView, type SecretSummary } from "./credential-views.js";
@@ -45,8 +46,8 @@ function notFound(idOrName: string): GatewayError {
 export function storeError(error: unknown): unknown {
   if (error instanceof StoreConflictError) return new GatewayError("conflict", `${error.message} Reload and try again.`, { cause: error });
   if (error instanceof StoreDuplicateError) return new GatewayError("already_exists", error.message, { cause: error });
-  if (error instanceof Error && error.name === "StoreUnavailableError") return new GatewayError("store_unavailable", error.message, { cause: error });
-  if (error instanceof Error && error.name === "StoreNotFoundError") return new GatewayError("not_found", error.message, { cause: error });
+  if (error instanceof StoreUnavailableError) return new GatewayError("store_unavailable", error.message, { cause: error });
+  if (error instanceof StoreNotFoundError) return new GatewayError("not_found", error.message, { cause: error });
   return error;
 }
 

@@ -8,7 +8,7 @@
 import { MAX_QUOTED_MESSAGE_CHARS } from "./discovery-limits.js";
 import { DiscoveryError } from "./discovery-error.js";
 import { displayUrl, hostAndPort, suggestBaseUrlFix } from "./base-url.js";
-import { redactSecrets } from "./redact-secrets.js";
+import { redactSecrets } from "../secrets/redact-secrets.js";
 import { isRecord } from "../util/is-record.js";
 
 /** An answer as received: status, a bounded prefix of the body, and the headers diagnoses use. */

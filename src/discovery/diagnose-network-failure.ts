@@ -5,7 +5,10 @@
  * could in principle echo request details.
  */
 import { DiscoveryError } from "./discovery-error.js";
+import { errorCode, TLS_ERROR_CODE } from "../util/error-code.js";
 import { hostAndPort } from "./base-url.js";
+
+export { errorCode };
 
 /** What is known about the attempt besides the error itself. */
 export interface NetworkFailureContext {
@@ -16,20 +19,6 @@ export interface NetworkFailureContext {
   readonly deadlineMs: number;
   readonly deadlineExpired: boolean;
 }
-
-/** The errno or undici code of an error, looking through `cause` chains (undici wraps socket errors). */
-export function errorCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && typeof current === "object" && current !== null; depth += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string") return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-/** OpenSSL and Node certificate codes; `ERR_SSL_WRONG_VERSION_NUMBER` is https:// spoken to a plain-HTTP port. */
-const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH|ERR_OSSL_)/;
 
 function tlsAdvice(code: string): string {
   if (/WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|HTTP_REQUEST/.test(code)) {
@@ -79,7 +68,7 @@ export function diagnoseNetworkFailure(error: unknown, context: NetworkFailureCo
     default:
       break;
   }
-  if (code !== undefined && TLS_CODE.test(code)) {
+  if (code !== undefined && TLS_ERROR_CODE.test(code)) {
     return fail("tls", `The TLS handshake with ${where} failed (${code}): ${tlsAdvice(code)}.`);
   }
   if (code !== undefined && code.startsWith("HPE_")) {

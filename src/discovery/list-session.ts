@@ -4,7 +4,6 @@
  * list format needs, and the first latency and last status seen (for connection tests). Every
  * failure leaves here as a {@link DiscoveryError} with a plain-language diagnosis.
  */
-import type { Readable } from "node:stream";
 import type { Dispatcher } from "undici";
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_FIRST_BYTE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS } from "../defaults.js";
 import { PoolRegistry } from "../upstream/pool-registry.js";
@@ -38,22 +37,6 @@ export interface ListAnswer {
 function isReservedInvalidName(hostname: string): boolean {
   const name = hostname.toLowerCase().replace(/\.$/, "");
   return name === "invalid" || name.endsWith(".invalid");
-}
-
-/** Reads at most `limit` bytes of an error body, then drops the rest of the transfer. */
-async function readPrefix(body: Readable, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of body) {
-    const buffer = chunk as Buffer;
-    chunks.push(buffer);
-    length += buffer.length;
-    if (length >= limit) {
-      body.destroy();
-      break;
-    }
-  }
-  return Buffer.concat(chunks, length).subarray(0, limit);
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
@@ -145,7 +128,7 @@ export class ListSession {
     const ok = response.statusCode >= 200 && response.statusCode < 300;
     let body: Buffer;
     try {
-      body = ok ? await readLimited(response.body, MAX_MODEL_LIST_BYTES) : await readPrefix(response.body, MAX_ERROR_BODY_BYTES);
+      body = ok ? await readLimited(response.body, MAX_MODEL_LIST_BYTES) : await readLimited(response.body, MAX_ERROR_BODY_BYTES, { truncate: true });
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
         throw new DiscoveryError("bad_response", `${displayUrl(url)} sent a model list larger than ${MAX_MODEL_LIST_BYTES / (1024 * 1024)} MB; that is not a model list.`, {

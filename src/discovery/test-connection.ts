@@ -10,7 +10,7 @@ import { DiscoveryError } from "./discovery-error.js";
 import { toDiscoveryInput, type DiscoveryTarget } from "./discovery-input.js";
 import type { ConnectionTestResult, DiscoveryOptions } from "./discovery-types.js";
 import { ListSession } from "./list-session.js";
-import { redactSecrets } from "./redact-secrets.js";
+import { redactSecrets } from "../secrets/redact-secrets.js";
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;

@@ -5,6 +5,7 @@
  * Shapes seen on real servers are listed in shared/reference/wire-quirks.md §0.
  */
 import { MAX_UPSTREAM_ERROR_MESSAGE_CHARS } from "../defaults.js";
+import { redactSecrets } from "../secrets/redact-secrets.js";
 import { errorTypeForStatus } from "./error-catalogue.js";
 import type { OpenAIErrorBody } from "./openai-error-body.js";
 import { isRecord, type JsonRecord } from "../util/is-record.js";
@@ -100,13 +101,6 @@ function clip(text: string): string {
   return trimmed.length > MAX_UPSTREAM_ERROR_MESSAGE_CHARS ? `${trimmed.slice(0, MAX_UPSTREAM_ERROR_MESSAGE_CHARS)}…` : trimmed;
 }
 
-function redact(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4) result = result.split(secret).join("[redacted]");
-  }
-  return result;
-}
 
 /** Normalises an upstream error response to an OpenAI error body (the status is kept by the caller). */
 export function normalizeUpstreamError(input: UpstreamErrorInput): OpenAIErrorBody {
@@ -136,7 +130,7 @@ export function normalizeUpstreamError(input: UpstreamErrorInput): OpenAIErrorBo
   return {
     error: {
       // Redact before clipping, so no part of a key straddling the cut survives.
-      message: clip(redact(message, input.secrets)),
+      message: clip(redactSecrets(message, input.secrets)),
       type: parsed?.type ?? fallbackType,
       param: parsed?.param ?? null,
       code: parsed?.code ?? null,

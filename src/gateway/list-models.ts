@@ -173,10 +173,6 @@ export class ModelLister {
     return models;
   }
 
-  /** Forgets cached lists (after a config reload). */
-  clear(): void {
-    this.#cache.clear();
-  }
 }
 
 function withMetadata(entry: ModelEntry, config: ModelConfig): ModelEntry {

@@ -59,7 +59,8 @@ export class ModelRouter {
   readonly #providers = new Map<string, ProviderRuntime>();
   readonly #models: ReadonlyMap<string, ModelConfig>;
   readonly #defaults: Readonly<Partial<Record<ModelType, string>>>;
-  readonly #routes = new Map<string, Route>();
+  /** Resolved routes per endpoint, keyed by the id the client sent. */
+  readonly #routes = new Map<Endpoint, Map<string, Route>>();
 
   constructor(providers: readonly ProviderSettings[], config: SwitchyardConfig, pools: PoolRegistry, registered?: RegisteredModels) {
     for (const settings of providers) {
@@ -98,12 +99,16 @@ export class ModelRouter {
 
   /** Resolves a model id for an endpoint, or throws a GatewayError the client can act on. */
   resolve(modelId: string, endpoint: Endpoint): Route {
-    const key = `${endpoint} ${modelId}`;
-    const cached = this.#routes.get(key);
+    let routes = this.#routes.get(endpoint);
+    if (routes === undefined) {
+      routes = new Map();
+      this.#routes.set(endpoint, routes);
+    }
+    const cached = routes.get(modelId);
     if (cached !== undefined) return cached;
     const route = this.#resolveUncached(modelId, endpoint);
-    if (this.#routes.size >= ROUTE_CACHE_LIMIT) this.#routes.clear();
-    this.#routes.set(key, route);
+    if (routes.size >= ROUTE_CACHE_LIMIT) routes.clear();
+    routes.set(modelId, route);
     return route;
   }
 

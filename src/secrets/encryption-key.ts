@@ -16,6 +16,7 @@ import {
 } from "../defaults.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import { ENCRYPTION_KEY_BYTES } from "./envelope.js";
+import { errorCode } from "../util/error-code.js";
 
 /** The environment variable holding the master key or passphrase. */
 export const ENCRYPTION_KEY_ENV = "SWITCHYARD_ENCRYPTION_KEY";
@@ -234,6 +235,3 @@ function decodeSalt(text: string): Buffer {
   return salt;
 }
 
-function errorCode(error: unknown): string | undefined {
-  return error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : undefined;
-}

@@ -5,21 +5,9 @@
  * built from the target, not from the error text.
  */
 import { GatewayError } from "../errors/gateway-error.js";
+import { errorCode, TLS_ERROR_CODE } from "../util/error-code.js";
 import { UpstreamAbort } from "./abort-reason.js";
 import type { UpstreamTarget } from "./upstream-target.js";
-
-function errorCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  // undici wraps socket errors; the errno code may sit on `cause`.
-  for (let depth = 0; depth < 3 && typeof current === "object" && current !== null; depth += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string") return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH)/;
 
 /** Describes a failed upstream call as a 502/504 GatewayError. */
 export function classifyUpstreamFailure(error: unknown, target: UpstreamTarget): GatewayError {
@@ -56,7 +44,7 @@ export function classifyUpstreamFailure(error: unknown, target: UpstreamTarget):
     default:
       break;
   }
-  if (code !== undefined && TLS_CODE.test(code)) {
+  if (code !== undefined && TLS_ERROR_CODE.test(code)) {
     return new GatewayError("upstream_unreachable", `TLS error talking to ${where} (${code}).`, { cause: error });
   }
   if (code !== undefined && code.startsWith("HPE_")) {

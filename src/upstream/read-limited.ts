@@ -12,18 +12,23 @@ export class BodyTooLargeError extends Error {
   }
 }
 
-/** Collects a readable into one Buffer, destroying it once `limit` bytes are exceeded. */
-export async function readLimited(body: Readable, limit: number): Promise<Buffer> {
+/**
+ * Collects a readable into one Buffer, destroying it once `limit` bytes are exceeded. Past the
+ * limit it throws, or with `truncate` (an error page only needs its start) returns the first
+ * `limit` bytes.
+ */
+export async function readLimited(body: Readable, limit: number, options: { truncate?: boolean } = {}): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let length = 0;
   for await (const chunk of body) {
     const buffer = chunk as Buffer;
     length += buffer.length;
-    if (length > limit) {
-      body.destroy();
-      throw new BodyTooLargeError(limit);
-    }
     chunks.push(buffer);
+    if (length > limit || (options.truncate === true && length >= limit)) {
+      body.destroy();
+      if (options.truncate !== true) throw new BodyTooLargeError(limit);
+      break;
+    }
   }
-  return Buffer.concat(chunks, length);
+  return Buffer.concat(chunks, length).subarray(0, limit);
 }

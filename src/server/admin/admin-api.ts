@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { z } from "zod";
 import type { Environment } from "../../config/resolve-providers.js";
 import type { CredentialService } from "../../credentials/credential-service.js";
+import { zodIssueDetail } from "../../config/zod-issue.js";
 import { GatewayError } from "../../errors/gateway-error.js";
 import type { ModelService } from "../../credentials/model-service.js";
 import { readBody } from "../read-body.js";
@@ -53,7 +54,7 @@ export function validate<T extends z.ZodType>(schema: T, value: unknown): z.infe
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const path = issue.path.join(".");
-    const detail = issue.code === "unrecognized_keys" ? `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((key) => `'${key}'`).join(", ")}` : issue.message;
+    const detail = zodIssueDetail(issue, "field");
     return path === "" ? detail : `${path}: ${detail}`;
   });
   const first = result.error.issues[0]?.path.join(".");

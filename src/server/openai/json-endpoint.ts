@@ -52,15 +52,14 @@ export function optionalModel(value: Record<string, unknown>): string | undefine
   return model;
 }
 
+function missingModel(): GatewayError {
+  return new GatewayError("missing_model", "You must provide a model parameter ('<provider>/<model>').", { param: "model" });
+}
+
 /** Reads the `model` member, which must be a non-empty string. */
 export function requireModel(value: Record<string, unknown>): string {
-  const model = value["model"];
-  if (model === undefined || model === null) {
-    throw new GatewayError("missing_model", "You must provide a model parameter ('<provider>/<model>').", { param: "model" });
-  }
-  if (typeof model !== "string" || model.length === 0) {
-    throw new GatewayError("invalid_request", "The model parameter must be a non-empty string.", { param: "model" });
-  }
+  const model = optionalModel(value);
+  if (model === undefined) throw missingModel();
   return model;
 }
 
@@ -77,9 +76,8 @@ function prepareJsonRelay(endpoint: Endpoint, context: ServerContext, body: Buff
   const model = optionalModel(value);
   const router = context.state.router;
   // A request without a model uses the default for the endpoint's type, when one is set.
-  const requested = model ?? (router.defaultModel(MODEL_TYPE_FOR_ENDPOINT[endpoint]) === undefined ? undefined : DEFAULT_MODEL_ID);
-  if (requested === undefined) requireModel(value);
-  const route = router.resolve(requested as string, endpoint);
+  if (model === undefined && router.defaultModel(MODEL_TYPE_FOR_ENDPOINT[endpoint]) === undefined) throw missingModel();
+  const route = router.resolve(model ?? DEFAULT_MODEL_ID, endpoint);
   const upstreamBody =
     model === undefined ? insertModelField(text, route.upstreamModel) : route.upstreamModel === model ? text : replaceModelField(text, route.upstreamModel);
   return { route, method: "POST", headers: route.target.jsonHeaders, body: upstreamBody };

@@ -1,7 +1,7 @@
 /**
- * @module discovery/redact-secrets
- * Last line of defence for diagnoses: an upstream may echo the key it was sent (some proxies quote
- * the whole Authorization header in their error page), and a diagnosis may quote the upstream.
+ * @module secrets/redact-secrets
+ * Last line of defence for anything quoted from an upstream (error messages, diagnoses): it may
+ * echo the key it was sent — some proxies quote the whole Authorization header in their error page.
  */
 
 /** Secrets shorter than this cannot be replaced without mangling ordinary words. */
