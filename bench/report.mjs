@@ -11,6 +11,8 @@ export const TARGETS = {
   maximumAddedSequentialP50Us: 100,
   maximumAddedFirstByteUs: 500,
   maximumRssMb: 150,
+  /** A route with three weighted deployments against one deployment, same process, same round. */
+  minimumRoutedThroughputRatio: 0.9,
 };
 
 function median(values) {
@@ -87,11 +89,20 @@ export function evaluateTargets(data, summary) {
   const reasonFor = (scenario) => skip ?? data.skipped.switchyard?.[scenario] ?? null;
   const errors = (scenario) => errorsOf(data, "switchyard", [scenario]);
   const value = (number, text) => ({ value: number, text });
+  const routedRatio = data.paths.includes("switchyard-3x") ? paired(data, "switchyard-3x", "switchyard", "chat-64", "requestsPerSecond", ratio) : Number.NaN;
   return [
     check("chat throughput, 64 conns, vs reference", value(mine?.chatRatio, formatRatio(mine?.chatRatio)), `≥ ${TARGETS.minimumThroughputRatio.toFixed(2)}`, (measured) => measured >= TARGETS.minimumThroughputRatio, errors("chat-64"), reasonFor("chat-64")),
     check("embeddings throughput, 64 conns, vs reference", value(mine?.embeddingsRatio, formatRatio(mine?.embeddingsRatio)), `≥ ${TARGETS.minimumThroughputRatio.toFixed(2)}`, (measured) => measured >= TARGETS.minimumThroughputRatio, errors("embeddings-64"), reasonFor("embeddings-64")),
     check("c=1 chat p50, added over reference", value(mine?.addedSequentialP50OverReferenceUs, `${formatAdded(mine?.addedSequentialP50OverReferenceUs)} µs`), `≤ +${TARGETS.maximumAddedSequentialP50Us} µs`, (measured) => measured <= TARGETS.maximumAddedSequentialP50Us, errors("chat-1"), reasonFor("chat-1")),
     check("c=1 stream TTFB p50, added over direct", value(mine?.addedFirstByteOverDirectUs, `${formatAdded(mine?.addedFirstByteOverDirectUs)} µs`), `≤ +${TARGETS.maximumAddedFirstByteUs} µs`, (measured) => measured <= TARGETS.maximumAddedFirstByteUs, errors("stream-1"), reasonFor("stream-1")),
+    check(
+      "chat throughput, 3 weighted deployments vs 1",
+      value(routedRatio, formatRatio(routedRatio)),
+      `≥ ${TARGETS.minimumRoutedThroughputRatio.toFixed(2)}`,
+      (measured) => measured >= TARGETS.minimumRoutedThroughputRatio,
+      errorsOf(data, "switchyard-3x", ["chat-64"]),
+      skip ?? data.skipped["switchyard-3x"]?.["chat-64"] ?? null,
+    ),
     check("RSS after load", value(mine?.memory?.afterLoad?.rssMb, `${formatNumber(mine?.memory?.afterLoad?.rssMb)} MB`), `< ${TARGETS.maximumRssMb} MB`, (measured) => measured < TARGETS.maximumRssMb, 0, skip),
   ];
 }

@@ -21,6 +21,8 @@ import { evaluateTargets, formatReport, summarize } from "./report.mjs";
 const CPU_COUNT = availableParallelism();
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CONNECTIONS = 64;
+/** The route with three weighted deployments that the `switchyard-3x` path calls. */
+const ROUTED_MODEL = "bench-weighted";
 const LOAD_CPU = 0;
 const SERVER_CPU = 1;
 
@@ -83,10 +85,20 @@ async function startSwitchyard(upstreamUrl, cpu) {
   if (!existsSync(entry)) return { skipped: `${entry} not found: run \`npm run build\` first` };
   const dataDir = join(workDir, "switchyard-data");
   mkdirSync(dataDir);
+  // Three deployments of the same upstream behind one weighted route: the routing layer's own cost.
+  const configFile = join(workDir, "switchyard.config.json");
+  const replicas = ["r1", "r2", "r3"];
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      providers: Object.fromEntries(replicas.map((name) => [name, { kind: "openai-compat", baseUrl: `${upstreamUrl}/v1` }])),
+      routes: { [ROUTED_MODEL]: { strategy: "weighted", targets: replicas.map((name, index) => ({ model: `${name}/bench-model`, weight: index + 1 })) } },
+    }),
+  );
   try {
     const server = await startServer({
       name: "switchyard",
-      args: [entry, "serve", "--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir],
+      args: [entry, "serve", "--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir, "--config", configFile],
       env: { ...process.env, OPENAI_COMPAT_BASE_URL: `${upstreamUrl}/v1` },
       cpu,
       logPath: join(workDir, "switchyard.log"),
@@ -148,7 +160,13 @@ async function main() {
   const paths = [
     { name: "direct", url: upstream.url, model: "bench-model", pid: null },
     { name: "reference", url: reference.url, model: "bench-model", pid: reference.pid },
-    ...(switchyard.server ? [{ name: "switchyard", url: switchyard.server.url, model: "openai-compat/bench-model", pid: switchyard.server.pid }] : []),
+    ...(switchyard.server
+      ? [
+          { name: "switchyard", url: switchyard.server.url, model: "openai-compat/bench-model", pid: switchyard.server.pid },
+          // The same process; its memory is reported once, under "switchyard".
+          { name: "switchyard-3x", url: switchyard.server.url, model: ROUTED_MODEL, pid: null },
+        ]
+      : []),
   ];
 
   const skipped = {};

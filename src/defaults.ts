@@ -76,6 +76,42 @@ export const SERVER_KEEP_ALIVE_TIMEOUT_MS = 65_000;
 /** Time allowed for a client to send its request headers (slow-client protection). */
 export const SERVER_HEADERS_TIMEOUT_MS = 30_000;
 
+/**
+ * Time allowed to receive a whole request, body included (slow-client protection for bodies; the
+ * response may take as long as it needs). Sized for the largest upload: 100 MB at ~2 Mbit/s, a
+ * slow home uplink, takes ~7 minutes, so 10 minutes.
+ */
+export const SERVER_REQUEST_TIMEOUT_MS = 600_000;
+
+/**
+ * How often node:http checks connections against the two timeouts above. Node's default (30 s)
+ * would let a slow client hold a socket for up to twice the headers timeout; the check only walks
+ * connections still receiving a request, so once a second costs nothing measurable.
+ */
+export const SERVER_CONNECTIONS_CHECK_INTERVAL_MS = 1_000;
+
+/**
+ * Largest request line plus headers (node:http `maxHeaderSize`); larger requests get 431. Node's
+ * own 16 KiB default: the OpenAI SDKs send well under 2 KiB, and browsers' cookies stay below it.
+ */
+export const DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
+
+/**
+ * Longest request target (path and query); longer ones get 414. 8 KiB, as nginx and Apache allow
+ * by default: no OpenAI route needs more than a model id in the path.
+ */
+export const DEFAULT_MAX_URL_BYTES = 8 * 1024;
+
+/**
+ * Deepest nesting of objects and arrays accepted in a JSON body. Real requests nest under ten
+ * levels (a JSON Schema for structured output maybe twenty); 64 leaves room while keeping every
+ * recursive step after parsing — ours and the upstream's — far from a stack overflow.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** Largest admin API request body: credentials and model selections are a few KB at most. */
+export const MAX_ADMIN_BODY_BYTES = 1024 * 1024;
+
 /** On SIGINT/SIGTERM in-flight requests and streams get this long to finish before being aborted. */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
@@ -184,3 +220,25 @@ export const RATE_LIMIT_MAX_KEYS = 10_000;
 
 /** How often idle (fully refilled) rate-limit keys are swept out; their state equals a fresh key's. */
 export const RATE_LIMIT_SWEEP_INTERVAL_MS = 60_000;
+
+/**
+ * Shortest `SWITCHYARD_ADMIN_KEY` accepted. The admin key guards every stored provider key; 32
+ * characters is what the security notes ask of tokens on a non-loopback bind, and what
+ * `openssl rand -hex 16` (128 bits) prints.
+ */
+export const ADMIN_KEY_MIN_LENGTH = 32;
+
+/**
+ * Lifetime of a console session (the `switchyard_session` cookie). A working day: long enough not
+ * to interrupt someone configuring the gateway, short enough that a forgotten browser tab expires.
+ */
+export const ADMIN_SESSION_TTL_MS = 12 * 60 * 60 * 1_000;
+
+/** Console sessions held at most; past this the oldest is dropped, so logins cannot grow memory. */
+export const ADMIN_SESSION_MAX = 1_000;
+
+/**
+ * Failed admin-key attempts (console login or a wrong Bearer on `/api`) allowed per client address
+ * per minute before further attempts get 429. A person mistyping never hits it; a guesser is slowed.
+ */
+export const ADMIN_AUTH_FAILURES_PER_MINUTE = 10;

@@ -56,6 +56,12 @@ const storeOptions: Options = {
   ...jsonOption,
 };
 
+/** The data directory and `--json`, for commands that use only the store (keys, admin key). */
+const dataDirOptions: Options = {
+  "data-dir": { type: "string", description: "Data directory holding switchyard.db (default SWITCHYARD_DATA_DIR or ~/.switchyard)." },
+  ...jsonOption,
+};
+
 /** Flags shared by `credentials add` and `credentials update`. */
 const credentialOptions: Options = {
   "base-url": { type: "string", description: "Base URL, e.g. http://127.0.0.1:8000/v1 (default: the config file, environment or the kind's default)." },
@@ -75,7 +81,7 @@ const COMMANDS: readonly CommandSpec[] = [
     summary: "Start the gateway.",
     usage: "switchyard serve [--host 127.0.0.1] [--port 4000] [--config FILE] [--data-dir DIR] [--shutdown-timeout MS]",
     options: {
-      host: { type: "string", description: "Address to bind (default 127.0.0.1, or SWITCHYARD_HOST)." },
+      host: { type: "string", description: "Address to bind (default 127.0.0.1, or SWITCHYARD_HOST). Any non-loopback address needs an admin key (SWITCHYARD_ADMIN_KEY or 'switchyard admin-key create')." },
       port: { type: "string", description: "Port (default 4000, or SWITCHYARD_PORT; 0 picks a free port)." },
       config: { type: "string", description: "Config file, JSON or YAML (default SWITCHYARD_CONFIG or DATA_DIR/config.yaml)." },
       "data-dir": { type: "string", description: "Data directory (default SWITCHYARD_DATA_DIR or ~/.switchyard)." },
@@ -103,8 +109,9 @@ const COMMANDS: readonly CommandSpec[] = [
   {
     name: "status",
     summary: "Show each provider's effective settings and where each came from (keys masked).",
-    usage: "switchyard status [--config FILE] [--data-dir DIR] [--json]",
+    usage: "switchyard status [--config FILE] [--data-dir DIR] [--url URL] [--json]",
     options: {
+      url: { type: "string", description: "The running gateway whose deployment health to show (default SWITCHYARD_URL, else the config's server host and port)." },
       config: { type: "string", description: "Config file (default as for serve)." },
       "data-dir": { type: "string", description: "Data directory (default as for serve)." },
       ...jsonOption,
@@ -196,6 +203,18 @@ const COMMANDS: readonly CommandSpec[] = [
     run: async (input) => (await import("./commands/credential-probes.js")).credentialsMigrateEnvCommand(input),
   },
   {
+    name: "route explain",
+    summary: "Show the deployments a request for MODEL would try, in order, and why (calls no upstream).",
+    usage: "switchyard route explain MODEL [--endpoint chat] [--url URL] [--json]",
+    options: {
+      endpoint: { type: "string", description: "Endpoint the request is for: chat, completions, embeddings, speech or transcriptions (default chat)." },
+      url: { type: "string", description: "The running gateway (default SWITCHYARD_URL, else the config's server host and port)." },
+      ...storeOptions,
+    },
+    positionals: { min: 1, max: 1 },
+    run: async (input) => (await import("./commands/route.js")).routeExplainCommand(input),
+  },
+  {
     name: "models list",
     summary: "List registered models and the default per type.",
     usage: "switchyard models list [--json]",
@@ -254,6 +273,62 @@ const COMMANDS: readonly CommandSpec[] = [
     },
     positionals: { min: 0, max: 0 },
     run: async (input) => (await import("./commands/secrets.js")).secretsRotateKeyCommand(input),
+  },
+  {
+    name: "admin-key create",
+    summary: "Generate the admin key for the admin API and console (needed to listen beyond loopback); printed once.",
+    usage: "switchyard admin-key create [--replace] [--data-dir DIR] [--json]",
+    options: { replace: { type: "boolean", description: "Replace an existing admin key (the old one stops working)." }, ...dataDirOptions },
+    positionals: { min: 0, max: 0 },
+    run: async (input) => (await import("./commands/admin-key.js")).adminKeyCreateCommand(input),
+  },
+  {
+    name: "admin-key remove",
+    summary: "Remove the stored admin key.",
+    usage: "switchyard admin-key remove [--data-dir DIR] [--json]",
+    options: dataDirOptions,
+    positionals: { min: 0, max: 0 },
+    run: async (input) => (await import("./commands/admin-key.js")).adminKeyRemoveCommand(input),
+  },
+  {
+    name: "keys create",
+    summary: "Create a gateway key (sk-sy-…) for /v1 clients; printed once.",
+    usage: "switchyard keys create --name NAME [--model ID]… [--rpm N] [--tpm N] [--expires-at TIME | --expires-in 30d] [--json]",
+    options: {
+      name: { type: "string", description: "A name for the key (who or what uses it)." },
+      model: { type: "string", multiple: true, description: "A model id the key may use; '<prefix>/*' allows a whole provider (default: every model)." },
+      rpm: { type: "string", description: "Requests per minute (default: unlimited)." },
+      tpm: { type: "string", description: "Tokens per minute, estimated from each request (default: unlimited)." },
+      "expires-at": { type: "string", description: "ISO 8601 time with a time zone after which the key is refused, e.g. 2030-01-31T00:00:00Z." },
+      "expires-in": { type: "string", description: "Expire after this long: a number with m, h or d, e.g. 30d." },
+      ...dataDirOptions,
+    },
+    positionals: { min: 0, max: 0 },
+    run: async (input) => (await import("./commands/keys.js")).keysCreateCommand(input),
+  },
+  {
+    name: "keys list",
+    summary: "List gateway keys (prefixes only, never the keys).",
+    usage: "switchyard keys list [--json]",
+    options: dataDirOptions,
+    positionals: { min: 0, max: 0 },
+    run: async (input) => (await import("./commands/keys.js")).keysListCommand(input),
+  },
+  {
+    name: "keys show",
+    summary: "Show one gateway key (prefix only).",
+    usage: "switchyard keys show ID [--json]",
+    options: dataDirOptions,
+    positionals: { min: 1, max: 1 },
+    run: async (input) => (await import("./commands/keys.js")).keysShowCommand(input),
+  },
+  {
+    name: "keys revoke",
+    summary: "Revoke a gateway key for good; clients using it get 401.",
+    usage: "switchyard keys revoke ID [--json]",
+    options: dataDirOptions,
+    positionals: { min: 1, max: 1 },
+    run: async (input) => (await import("./commands/keys.js")).keysRevokeCommand(input),
   },
 ];
 

@@ -58,7 +58,10 @@ export async function parseConfigText(text: string, file: string): Promise<Switc
       const where = error.linePos?.[0];
       throw new ConfigError(file, [`${where ? `line ${where.line}, column ${where.col}: ` : ""}${error.message.split("\n")[0] ?? "YAML syntax error"}`]);
     }
-    throw new ConfigError(file, [`not valid JSON: ${(error as Error).message}`]);
+    // Some of V8's messages quote part of the text, which may be a key: then say only where it broke.
+    const reason = (error as Error).message;
+    const position = /position (\d+)/.exec(reason)?.[1];
+    throw new ConfigError(file, [`not valid JSON: ${!reason.includes('"') ? reason : `syntax error${position === undefined ? "" : ` at character ${position}`}`}`]);
   }
   return parseConfig(value, file);
 }

@@ -15,6 +15,7 @@ import {
 import type { ProviderConfig, SwitchyardConfig, TimeoutsConfig } from "./config-schema.js";
 import type { GatewayError } from "../errors/gateway-error.js";
 import { ConfigError } from "./load-config-file.js";
+import { safeUrl } from "../secrets/safe-url.js";
 
 /** Where an effective value came from. */
 export type ValueSource = "store" | "config" | "env" | "default";
@@ -120,12 +121,12 @@ function resolveSecret(value: string, env: Environment, path: string, file: stri
 
 function validUrl(candidate: Sourced<string>, kind: ProviderKind, file: string): Sourced<string> {
   if (!/^https?:\/\//i.test(candidate.value)) {
-    throw new ConfigError(candidate.source === "env" ? "environment" : file, [`${candidate.origin}: '${candidate.value}' must be an http:// or https:// URL`]);
+    throw new ConfigError(candidate.source === "env" ? "environment" : file, [`${candidate.origin}: '${safeUrl(candidate.value)}' must be an http:// or https:// URL`]);
   }
   try {
     return { ...candidate, value: normalizeBaseUrl(candidate.value, kind) };
   } catch {
-    throw new ConfigError(candidate.source === "env" ? "environment" : file, [`${candidate.origin}: '${candidate.value}' is not a valid URL`]);
+    throw new ConfigError(candidate.source === "env" ? "environment" : file, [`${candidate.origin}: '${safeUrl(candidate.value)}' is not a valid URL`]);
   }
 }
 

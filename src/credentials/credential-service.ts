@@ -18,6 +18,9 @@ import type { CreateCredentialInput, UpdateCredentialInput } from "./credential-
 import { credentialView, type CredentialView, type SecretSummary } from "./credential-views.js";
 import type { ConnectionProbe, ProbedModel } from "./provider-probe.js";
 import type * as ProviderProbe from "./provider-probe.js";
+import type { Logger } from "../observability/logger.js";
+import { checkOutboundUrl } from "../security/check-outbound-url.js";
+import { describeRefusal, outboundPolicyFrom, type OutboundPolicy } from "../security/outbound-policy.js";
 
 /** Probing code (discovery formats, diagnoses) is loaded on first use, not by every serving process. */
 const loadProbe = (): Promise<typeof ProviderProbe> => import("./provider-probe.js");
@@ -31,6 +34,8 @@ export interface CredentialServiceOptions {
   readonly config: () => SwitchyardConfig;
   /** Called after every change, to rebuild routing. */
   readonly onChange: () => Promise<void>;
+  /** Where base URLs refused by the outbound policy are logged. */
+  readonly logger?: Logger | undefined;
 }
 
 /** A discovered model, marked when it is already registered. */
@@ -88,6 +93,7 @@ export class CredentialService {
   }
 
   async create(input: CreateCredentialInput): Promise<CredentialView> {
+    this.#assertAllowedUrls("create", input.base_url, input.service_urls);
     // Another process may have rotated the key since this one opened it: never seal with a stale key.
     await this.#options.box.verify(this.#options.store);
     const id = randomUUID();
@@ -122,6 +128,7 @@ export class CredentialService {
       throw new GatewayError("conflict", `Credential '${record.name}' was changed by someone else (version ${record.version}, you sent ${input.version}). Reload and try again.`);
     }
     this.#requireKeyOnMove(record, input);
+    this.#assertAllowedUrls("update", input.base_url, input.service_urls);
     await this.#options.box.verify(this.#options.store);
     // Decrypt only what the patch keeps: a secret that is replaced whole need not be readable,
     // which is how a user repairs a credential whose stored secret was damaged.
@@ -180,10 +187,15 @@ export class CredentialService {
   /** Tests reachability and auth; remembers the result on the credential. */
   async test(idOrName: string): Promise<ConnectionProbe> {
     const record = await this.record(idOrName);
-    const result = await (await loadProbe()).probeConnection(this.settings(record));
+    const settings = this.settings(record);
+    const policy = this.outboundPolicy();
+    this.#assertAllowedUrls("test", settings.services.chat.baseUrl.value);
+    const result = await (await loadProbe()).probeConnection(settings, policy);
     await this.#options.store
       .updateCredential(record.id, { lastTest: { ok: result.ok, at: new Date().toISOString(), latencyMs: result.latencyMs, message: result.diagnosis } })
       .catch(() => undefined);
+    // Refused when the name resolved: as clear an admin error as a refused literal.
+    if (result.code === "outbound_forbidden") throw new GatewayError("forbidden_base_url", result.diagnosis);
     return result;
   }
 
@@ -192,11 +204,13 @@ export class CredentialService {
     const record = await this.record(idOrName);
     const { probeModels } = await loadProbe();
     const settings = this.settings(record);
+    this.#assertAllowedUrls("discover", settings.services.chat.baseUrl.value);
     const [discovered, models] = await Promise.all([
-      probeModels(settings).catch((error: unknown) => {
+      probeModels(settings, this.outboundPolicy()).catch((error: unknown) => {
         // Discovery errors carry a plain-language diagnosis with secrets already removed.
         if (isGatewayError(error) || !(error instanceof Error)) throw error;
         const code = (error as { code?: unknown }).code;
+        if (code === "outbound_forbidden") throw new GatewayError("forbidden_base_url", error.message, { cause: error });
         const unreachable = code === "refused" || code === "dns" || code === "tls" || code === "timeout" || code === "unreachable";
         throw new GatewayError(unreachable ? "upstream_unreachable" : "upstream_bad_response", error.message, { cause: error });
       }),
@@ -204,6 +218,31 @@ export class CredentialService {
     ]);
     const registered = new Set(models.filter((model) => model.credentialId === record.id).map((model) => model.upstreamModel));
     return discovered.map((model) => ({ ...model, registered: registered.has(model.id) }));
+  }
+
+  /** The outbound policy of the current config and environment. */
+  outboundPolicy(): OutboundPolicy {
+    return outboundPolicyFrom(this.#options.config(), this.#options.env);
+  }
+
+  /**
+   * Refuses base URLs the outbound policy would never connect to, before anything is stored or
+   * sent. Names are not resolved here (DNS seen from here may not be DNS at call time); every
+   * connection checks what its name resolves to.
+   */
+  #assertAllowedUrls(action: string, baseUrl: string | null | undefined, serviceUrls?: Partial<Record<Service, string | null>>): void {
+    const policy = this.outboundPolicy();
+    const urls: [string, string][] = [];
+    if (typeof baseUrl === "string") urls.push(["base_url", baseUrl]);
+    for (const [service, url] of Object.entries(serviceUrls ?? {})) if (typeof url === "string") urls.push([`service_urls.${service}`, url]);
+    for (const [param, url] of urls) {
+      const verdict = checkOutboundUrl(url, policy);
+      if (verdict.ok) continue;
+      const reason = describeRefusal(verdict.refusal);
+      // The reason names the host only: never the URL's credentials, path or query.
+      this.#options.logger?.warn({ event: "outbound-refused", action, param, reason: verdict.refusal.reason, mode: policy.mode, detail: reason }, "base URL refused by the outbound policy");
+      throw new GatewayError("forbidden_base_url", `The ${param === "base_url" ? "base URL" : `URL in ${param}`} is not allowed by the outbound policy: ${reason}`, { param });
+    }
   }
 
   /** The effective settings of a stored credential (stored > config > env > defaults). */

@@ -142,7 +142,7 @@ export class ModelService {
     const model = await this.#record(id);
     const credential = await this.#credentials.record(model.credentialId);
     const { probeModel } = await import("./provider-probe.js");
-    return probeModel(this.#credentials.settings(credential), model.upstreamModel, model.type);
+    return probeModel(this.#credentials.settings(credential), model.upstreamModel, model.type, this.#credentials.outboundPolicy());
   }
 
   async defaults(): Promise<Partial<Record<ModelType, string>>> {

@@ -11,6 +11,8 @@ import type { Endpoint } from "../providers/types.js";
 import type { ModelType } from "../store/store-types.js";
 import { classifyUpstreamFailure } from "../upstream/classify-failure.js";
 import { PoolRegistry } from "../upstream/pool-registry.js";
+import { GatewayError } from "../errors/gateway-error.js";
+import { describeRefusal, findOutboundRefusal, type OutboundPolicy } from "../security/outbound-policy.js";
 import { readLimited } from "../upstream/read-limited.js";
 import { buildUpstreamTarget } from "../upstream/upstream-target.js";
 
@@ -35,13 +37,13 @@ const MODEL_TEST_TIMEOUT_MS = 120_000;
 const MODEL_TEST_MAX_BYTES = 4 * 1024 * 1024;
 
 /** Tests reachability and auth through the provider's model list. */
-export function probeConnection(settings: ProviderSettings): Promise<ConnectionProbe> {
-  return testConnection(settings);
+export function probeConnection(settings: ProviderSettings, outbound?: OutboundPolicy): Promise<ConnectionProbe> {
+  return testConnection(settings, { outbound });
 }
 
 /** The provider's own model list, classified. */
-export function probeModels(settings: ProviderSettings): Promise<ProbedModel[]> {
-  return discoverModels(settings);
+export function probeModels(settings: ProviderSettings, outbound?: OutboundPolicy): Promise<ProbedModel[]> {
+  return discoverModels(settings, { outbound });
 }
 
 /** A 0.1 s silent 16 kHz mono WAV: the smallest valid audio for a transcription test. */
@@ -88,8 +90,8 @@ function testRequest(settings: ProviderSettings, model: string, type: ModelType)
 }
 
 /** Sends one tiny real request to a model and says how it went. */
-export async function probeModel(settings: ProviderSettings, upstreamModel: string, type: ModelType): Promise<ModelProbe> {
-  const pools = new PoolRegistry();
+export async function probeModel(settings: ProviderSettings, upstreamModel: string, type: ModelType, outbound?: OutboundPolicy): Promise<ModelProbe> {
+  const pools = new PoolRegistry({ policy: outbound });
   const { endpoint, body, contentType } = testRequest(settings, upstreamModel, type);
   if (!settings.kind.endpoints.has(endpoint)) {
     return { ok: false, latency_ms: null, status: null, message: `${settings.kind.displayName} does not serve ${endpoint} requests, so a ${type} model cannot be tested here.` };
@@ -121,6 +123,9 @@ export async function probeModel(settings: ProviderSettings, upstreamModel: stri
     });
     return { ok: false, latency_ms: latency, status: response.statusCode, message: error.error.message };
   } catch (error) {
+    // A refused address is the admin's to fix: say which and why, as a 400 (the inference message hides it).
+    const refusal = findOutboundRefusal(error);
+    if (refusal !== undefined) throw new GatewayError("forbidden_base_url", `The model test was not sent: ${describeRefusal(refusal)}`, { cause: error });
     return { ok: false, latency_ms: null, status: null, message: classifyUpstreamFailure(error, target).message };
   } finally {
     await pools.destroy();

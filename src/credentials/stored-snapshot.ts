@@ -3,16 +3,18 @@
  * Everything routing needs from the store, read once per change: decrypted credentials (or their
  * "unavailable" reason), registered models as metadata, and the default model per type.
  */
-import type { ModelConfig } from "../config/config-schema.js";
+import { routeConfigSchema, type ModelConfig, type RouteConfig } from "../config/config-schema.js";
 import type { StoredProvider } from "../config/resolve-providers.js";
 import type { RegisteredModels } from "../gateway/model-router.js";
-import type { ModelRecord } from "../store/store-types.js";
+import type { ModelRecord, Store } from "../store/store-types.js";
 import type { CredentialService } from "./credential-service.js";
 
 /** The store's contribution to one gateway state. */
 export interface StoredSnapshot {
   readonly providers: readonly StoredProvider[];
   readonly registered: RegisteredModels;
+  /** Routes saved through the admin API or CLI; they override config routes of the same name. */
+  readonly routes?: ReadonlyMap<string, RouteConfig>;
 }
 
 function modelMetadata(model: ModelRecord): ModelConfig {
@@ -31,9 +33,30 @@ function modelMetadata(model: ModelRecord): ModelConfig {
 /** Reads the snapshot; a credential whose secrets cannot be read is included as unavailable. */
 export async function loadStoredSnapshot(service: CredentialService): Promise<StoredSnapshot> {
   const store = service.store;
-  const [credentials, models, defaults] = await Promise.all([store.listCredentials(), store.listModels(), store.getDefaults()]);
+  const [credentials, models, defaults, routes] = await Promise.all([store.listCredentials(), store.listModels(), store.getDefaults(), loadStoredRoutes(store)]);
   return {
     providers: credentials.map((record) => service.storedProvider(record)),
     registered: { models: new Map(models.map((model) => [model.id, modelMetadata(model)])), defaults },
+    routes,
   };
+}
+
+/** The store's meta key holding saved routes: one JSON object, route name → route. */
+export const ROUTES_META_KEY = "routes";
+
+/**
+ * Reads the routes saved through the admin API or CLI. Each was validated when saved; one that no
+ * longer validates (written by a newer version) is left out rather than half-used.
+ */
+export async function loadStoredRoutes(store: Pick<Store, "getMeta">): Promise<Map<string, RouteConfig>> {
+  const text = await store.getMeta(ROUTES_META_KEY);
+  const routes = new Map<string, RouteConfig>();
+  if (text === undefined) return routes;
+  const parsed: unknown = JSON.parse(text);
+  if (typeof parsed !== "object" || parsed === null) return routes;
+  for (const [name, value] of Object.entries(parsed)) {
+    const result = routeConfigSchema.safeParse(value);
+    if (result.success) routes.set(name, result.data);
+  }
+  return routes;
 }

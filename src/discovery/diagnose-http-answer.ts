@@ -9,6 +9,8 @@ import { MAX_QUOTED_MESSAGE_CHARS } from "./discovery-limits.js";
 import { DiscoveryError } from "./discovery-error.js";
 import { displayUrl, hostAndPort, suggestBaseUrlFix } from "./base-url.js";
 import { redactSecrets } from "../secrets/redact-secrets.js";
+import { checkOutboundUrl } from "../security/check-outbound-url.js";
+import { DEFAULT_OUTBOUND_POLICY } from "../security/outbound-policy.js";
 import { isRecord } from "../util/is-record.js";
 
 /** An answer as received: status, a bounded prefix of the body, and the headers diagnoses use. */
@@ -92,10 +94,12 @@ function pathFix(context: AnswerContext): string | undefined {
   return context.pathHints ? suggestBaseUrlFix(context.baseUrl) : undefined;
 }
 
+/** Where a redirect points, or "refused" when no policy would ever allow it (metadata, link-local, other schemes). */
 function redirectTarget(answer: HttpAnswer, url: URL): string | undefined {
   if (answer.location === undefined) return undefined;
   try {
-    return displayUrl(new URL(answer.location, url));
+    const target = new URL(answer.location, url);
+    return checkOutboundUrl(target, DEFAULT_OUTBOUND_POLICY).ok ? displayUrl(target) : "refused";
   } catch {
     return undefined;
   }
@@ -132,6 +136,8 @@ export function diagnoseHttpAnswer(answer: HttpAnswer, context: AnswerContext): 
   if (status === 429) return fail("server_error", `${where} is rate-limiting requests (HTTP 429)${says}. Try again shortly.`);
   if (status >= 300 && status < 400) {
     const target = redirectTarget(answer, context.url);
+    // Redirects are never followed; one towards a refused address is not worth suggesting either.
+    if (target === "refused") return fail("bad_response", `${shown} redirects (HTTP ${status}) to an address the outbound policy refuses. Redirects are not followed; check the base URL.`);
     return fail(
       "bad_response",
       target === undefined ? `${shown} answered with a redirect (HTTP ${status}). Use the address it redirects to as the base URL.` : `${shown} redirects (HTTP ${status}) to ${target}. Use that address as the base URL.`,

@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { errors as undiciErrors } from "undici";
 import { diagnoseNetworkFailure, errorCode } from "./diagnose-network-failure.js";
+import { OutboundForbiddenError } from "../security/outbound-policy.js";
 
 const KEY = "sk-network-secret-0a1b2c3d";
 const context = { url: new URL("http://127.0.0.1:11434/api/tags"), connectTimeoutMs: 111, deadlineMs: 999, deadlineExpired: false };
@@ -32,6 +33,13 @@ describe("diagnoseNetworkFailure", () => {
     expect(error.message).toContain(phrase);
     expect(error.message).not.toContain(KEY);
     expect(error.status).toBeUndefined();
+  });
+
+  it("explains an outbound-policy refusal from the refusal itself, never from request data", () => {
+    const refusal = new OutboundForbiddenError({ reason: "resolved", host: "gpu.test", address: "169.254.169.254", category: "metadata", scope: "forbidden", mode: "local" });
+    const error = diagnoseNetworkFailure(refusal, context);
+    expect(error.code).toBe("outbound_forbidden");
+    expect(error.message).toBe("Switchyard did not connect to 127.0.0.1:11434: gpu.test resolves to 169.254.169.254, a cloud metadata address, which Switchyard never connects to.");
   });
 
   it("reports undici's connect timeout with the limit that applied", () => {

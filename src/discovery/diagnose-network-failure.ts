@@ -7,6 +7,7 @@
 import { DiscoveryError } from "./discovery-error.js";
 import { errorCode, TLS_ERROR_CODE } from "../util/error-code.js";
 import { hostAndPort } from "./base-url.js";
+import { describeRefusal, findOutboundRefusal, OUTBOUND_FORBIDDEN_CODE } from "../security/outbound-policy.js";
 
 export { errorCode };
 
@@ -30,6 +31,12 @@ function tlsAdvice(code: string): string {
   return "check that the server's certificate is valid and that this port serves HTTPS";
 }
 
+/** The policy's own explanation (built from the refusal's fields, never from request data). */
+function refusalReason(error: unknown): string {
+  const refusal = findOutboundRefusal(error);
+  return refusal === undefined ? "the outbound policy refuses this address." : describeRefusal(refusal);
+}
+
 /** Diagnoses a request that got no HTTP answer. */
 export function diagnoseNetworkFailure(error: unknown, context: NetworkFailureContext): DiscoveryError {
   const where = hostAndPort(context.url);
@@ -39,6 +46,8 @@ export function diagnoseNetworkFailure(error: unknown, context: NetworkFailureCo
   }
   const code = errorCode(error);
   switch (code) {
+    case OUTBOUND_FORBIDDEN_CODE:
+      return fail("outbound_forbidden", `Switchyard did not connect to ${where}: ${refusalReason(error)}`);
     case "ECONNREFUSED":
       return fail("refused", `Nothing is listening at ${where} — is the server running, and is the port right?`);
     case "ENOTFOUND":

@@ -6,6 +6,7 @@
  */
 import type { Timeouts } from "../config/resolve-providers.js";
 import type { PoolRegistry } from "../upstream/pool-registry.js";
+import type { OutboundPolicy } from "../security/outbound-policy.js";
 
 /** What a model is for: the four services a credential can serve (SPEC §3). */
 export type ModelType = "chat" | "embedding" | "tts" | "stt";
@@ -49,6 +50,8 @@ export interface DiscoveryOptions {
   readonly signal?: AbortSignal | undefined;
   /** Deadline for the whole listing, every page included. */
   readonly timeoutMs?: number | undefined;
+  /** The outbound policy for the private pool opened when the input brings no `pools`; mode `local` by default. */
+  readonly outbound?: OutboundPolicy | undefined;
 }
 
 /** Stable outcome codes of a connection test; everything but `ok` is also a discovery failure. */
@@ -64,7 +67,9 @@ export type ConnectionTestCode =
   | "model_loading"
   | "bad_response"
   | "server_error"
-  | "unreachable";
+  | "unreachable"
+  /** The outbound policy refused the address (security/outbound-policy.ts); nothing was sent. */
+  | "outbound_forbidden";
 
 /** The codes a failed discovery carries. */
 export type DiscoveryFailureCode = Exclude<ConnectionTestCode, "ok">;

@@ -70,7 +70,7 @@ export class ListSession {
     this.apiKey = input.apiKey === undefined || input.apiKey === "" ? undefined : input.apiKey;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_DISCOVERY_TIMEOUT_MS;
     this.#ownsPools = input.pools === undefined;
-    this.#pools = input.pools ?? new PoolRegistry();
+    this.#pools = input.pools ?? new PoolRegistry({ policy: options.outbound });
     const connectMs = input.timeouts?.connectMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     // A shared registry keys pools by connect timeout: keep the provider's own so its pool is reused.
     this.#connectMs = this.#ownsPools ? Math.min(connectMs, this.#timeoutMs) : connectMs;

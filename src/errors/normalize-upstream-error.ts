@@ -131,9 +131,10 @@ export function normalizeUpstreamError(input: UpstreamErrorInput): OpenAIErrorBo
     error: {
       // Redact before clipping, so no part of a key straddling the cut survives.
       message: clip(redactSecrets(message, input.secrets)),
-      type: parsed?.type ?? fallbackType,
-      param: parsed?.param ?? null,
-      code: parsed?.code ?? null,
+      // The other fields are quoted from the upstream too, and an echo can land in any of them.
+      type: parsed?.type == null ? fallbackType : clip(redactSecrets(parsed.type, input.secrets)),
+      param: parsed?.param == null ? null : clip(redactSecrets(parsed.param, input.secrets)),
+      code: parsed?.code == null ? null : clip(redactSecrets(parsed.code, input.secrets)),
     },
   };
 }

@@ -4,6 +4,7 @@
  * present (`null` where empty), because the OpenAPI spec marks them required and strict clients
  * check for them.
  */
+import { redactSecrets } from "../secrets/redact-secrets.js";
 import { GatewayError } from "./gateway-error.js";
 
 /** The JSON shape of every error Switchyard returns. */
@@ -16,9 +17,12 @@ export interface OpenAIErrorBody {
   };
 }
 
-/** Builds the OpenAI error body for a gateway error. */
+/**
+ * Builds the OpenAI error body for a gateway error. The message goes through the one redaction
+ * function: some messages quote what a client or upstream sent (a Content-Type, a model id, a URL).
+ */
 export function toOpenAIErrorBody(error: GatewayError): OpenAIErrorBody {
-  return { error: { message: error.message, type: error.type, param: error.param, code: error.clientCode } };
+  return { error: { message: redactSecrets(error.message), type: error.type, param: error.param, code: error.clientCode } };
 }
 
 /** Anything thrown, as a GatewayError; unknown errors become a generic 500 without internals. */

@@ -5,10 +5,9 @@
  * listener, a `listen()` helper and typed in-process calls.
  */
 import { watch, type FSWatcher } from "node:fs";
-import { createServer, type IncomingHttpHeaders, type RequestListener, type Server } from "node:http";
+import { createServer, type RequestListener, type Server } from "node:http";
 import { basename, dirname } from "node:path";
 import type { AddressInfo } from "node:net";
-import { PassThrough, type Readable } from "node:stream";
 import type { SwitchyardConfig } from "../config/config-schema.js";
 import { loadConfigFile, parseConfig } from "../config/load-config-file.js";
 import type { Environment, ProviderSettings } from "../config/resolve-providers.js";
@@ -16,32 +15,42 @@ import {
   DEFAULT_HOST,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_UPLOAD_BYTES,
+  DEFAULT_MAX_URL_BYTES,
   DEFAULT_PORT,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
-  SERVER_HEADERS_TIMEOUT_MS,
-  SERVER_KEEP_ALIVE_TIMEOUT_MS,
   SQLITE_FILE_NAME,
   STORE_POLL_INTERVAL_MS,
 } from "../defaults.js";
-import { GatewayError } from "../errors/gateway-error.js";
 import { silentLogger, type Logger } from "../observability/logger.js";
+import { redactingLogger } from "../observability/redacting-logger.js";
 import type { Endpoint } from "../providers/types.js";
+import { handleClientError } from "../server/client-error.js";
 import { createRequestHandler } from "../server/create-request-handler.js";
+import { httpServerOptions } from "../server/server-options.js";
 import { InFlightRequests } from "../server/in-flight.js";
 import { requireModel } from "../server/openai/json-endpoint.js";
 import type { ServerContext } from "../server/server-context.js";
-import { UpstreamAbort } from "../upstream/abort-reason.js";
-import { forward } from "../upstream/forward.js";
-import { buildGatewayState, type GatewayState } from "./gateway-state.js";
+import { buildGatewayState, type GatewayState, type RoutingRuntime } from "./gateway-state.js";
+import { HealthRegistry } from "../router/deployment-health.js";
+import { RoutingAdmin, type DeploymentListing, type RouteExplanation } from "./routing-admin.js";
+import { requestThroughGateway, type GatewayResponse } from "./library-exchange.js";
+
+export type { GatewayResponse } from "./library-exchange.js";
+import { InMemoryRateLimiter } from "../limits/in-memory-rate-limiter.js";
+import { secretsOf } from "./state-secrets.js";
+import { GatewayKeyService } from "../auth/gateway-key-service.js";
+import { InboundAccess } from "../auth/inbound-access.js";
 import { join } from "node:path";
 import { CredentialService } from "../credentials/credential-service.js";
 import { ModelService } from "../credentials/model-service.js";
 import { loadStoredSnapshot } from "../credentials/stored-snapshot.js";
 import { SecretBox } from "../secrets/secret-box.js";
+import { safeUrl } from "../secrets/safe-url.js";
 import type { AdminServices } from "../server/admin/admin-api.js";
 import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/store-types.js";
 import { PoolRegistry } from "../upstream/pool-registry.js";
+import { outboundPolicyFrom } from "../security/outbound-policy.js";
 import type { ModelEntry, ModelListResult } from "./list-models.js";
 
 /** Options for {@link createGateway}. */
@@ -96,18 +105,6 @@ export interface ListeningServer {
 export type JsonEndpoint = Extract<Endpoint, "chat" | "completions" | "embeddings" | "speech">;
 
 /** An upstream answer to an in-process call. */
-export interface GatewayResponse {
-  readonly status: number;
-  readonly headers: IncomingHttpHeaders;
-  /** `provider/upstream-model` that served the call. */
-  readonly deployment: string;
-  /** The body as it streams from the upstream (SSE for `stream: true`). */
-  readonly body: Readable;
-  /** Reads the whole body as JSON. */
-  json(): Promise<unknown>;
-  /** Reads the whole body as text. */
-  text(): Promise<string>;
-}
 
 /** The gateway engine. */
 export interface Gateway {
@@ -123,6 +120,10 @@ export interface Gateway {
   getModel(id: string): Promise<ModelEntry>;
   /** Calls an endpoint in-process; rejects with a GatewayError when the upstream fails. */
   request(endpoint: JsonEndpoint, body: Record<string, unknown>, options?: { signal?: AbortSignal }): Promise<GatewayResponse>;
+  /** The deployments a request for `model` would try, in order, and why; calls no upstream. */
+  explainRoute(model: string, endpoint?: Endpoint): Promise<RouteExplanation>;
+  /** Every known deployment with its breaker state, latency and last error. */
+  deploymentHealth(): DeploymentListing[];
   /** Re-reads the config file (when created from a path) and swaps the new settings in. */
   reload(): Promise<void>;
   /**
@@ -139,26 +140,27 @@ function summarize(settings: ProviderSettings): ProviderSummary {
     kind: settings.kind.id,
     displayName: settings.kind.displayName,
     enabled: settings.enabled,
-    baseUrl: chat.baseUrl.value,
+    // Without user-info or query: either may hold a key (Gemini's `?key=`).
+    baseUrl: safeUrl(chat.baseUrl.value),
     baseUrlSource: `${chat.baseUrl.source} (${chat.baseUrl.origin})`,
     hasApiKey: chat.apiKey.value !== undefined,
     apiKeySource: chat.apiKey.value === undefined ? "none" : `${chat.apiKey.source} (${chat.apiKey.origin})`,
   };
 }
 
-async function readAll(body: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 
 /** Creates a gateway from a config (object or file path) and the environment. */
 export async function createGateway(options: GatewayOptions = {}): Promise<Gateway> {
   const env = options.env ?? process.env;
-  const logger = options.logger ?? silentLogger();
+  // Stored key and header values are scrubbed from every log line, whatever logger the caller gave.
+  let secretValues: () => readonly string[] = () => [];
+  const logger = options.logger === undefined ? silentLogger() : redactingLogger(options.logger, () => secretValues());
   const configFile = typeof options.config === "string" ? options.config : undefined;
   const stateOptions = options.modelListTimeoutMs === undefined ? {} : { modelListTimeoutMs: options.modelListTimeoutMs };
-  const pools = new PoolRegistry();
+  const pools = new PoolRegistry({ logger });
+  const inFlight = new InFlightRequests();
+  // Breakers, latencies and rate-limit buckets outlive config reloads.
+  const routing: RoutingRuntime = { health: new HealthRegistry(), limiter: new InMemoryRateLimiter(), gate: inFlight, random: Math.random };
   const loadConfig = async (): Promise<SwitchyardConfig> =>
     configFile !== undefined ? await loadConfigFile(configFile) : options.config === undefined ? {} : await parseConfig(options.config);
 
@@ -169,32 +171,54 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   let config = await loadConfig();
   const loadState = async (): Promise<GatewayState> => {
     const snapshot = credentials === undefined ? undefined : await loadStoredSnapshot(credentials);
-    return buildGatewayState(config, env, configFile ?? "<inline config>", pools, stateOptions, snapshot);
+    // Pools handed out from here on connect under the policy of this config and environment.
+    const previousPolicy = pools.policy;
+    pools.setPolicy(outboundPolicyFrom(config, env));
+    try {
+      return buildGatewayState(config, env, configFile ?? "<inline config>", pools, routing, stateOptions, snapshot);
+    } catch (error) {
+      pools.setPolicy(previousPolicy);
+      throw error;
+    }
   };
   let refreshing = Promise.resolve();
   /** Rebuilds routing from the current config and store; serialised so the newest state wins. */
   const refresh = (): Promise<void> => {
-    refreshing = refreshing.then(async () => {
-      context.state = await loadState();
-    });
+    // A failed refresh must not stop every later one: that would freeze routing and key revocations.
+    refreshing = refreshing
+      .catch(() => undefined)
+      .then(async () => {
+        // Gateway keys or the admin key may have changed in another process (the CLI).
+        await access.reload().catch((error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, "could not reload gateway keys"));
+        context.state = await loadState();
+      });
     return refreshing;
   };
+  // The admin key, gateway keys, console sessions and Host checks (docs/security.md).
+  const access = await InboundAccess.create({ env, store, allowedHosts: () => config.server?.allowedHosts ?? [], logger }).catch(async (error: unknown) => {
+    if (ownsStore) await store?.close();
+    throw error;
+  });
+  const routingAdmin = new RoutingAdmin({ state: () => context.state, health: routing.health, limiter: routing.limiter, store, onChange: () => refresh() });
   let box: SecretBox | undefined;
   let admin: AdminServices | undefined;
   if (store !== undefined) {
     box = await SecretBox.open({ env, ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }), meta: store, allowGenerate: options.dataDir !== undefined && store.dialect === "sqlite" });
     if (box.state.status !== "ok") logger.error({ encryption: box.describe() }, "stored credentials cannot be used until the encryption key is fixed");
-    credentials = new CredentialService({ store, box, env, config: () => config, onChange: () => refresh() });
+    credentials = new CredentialService({ store, box, env, config: () => config, onChange: () => refresh(), logger });
     const models = new ModelService(credentials, () => refresh());
     const openedBox = box;
     admin = {
       credentials,
       models,
+      keys: new GatewayKeyService({ store, onChange: () => access.reload() }),
+      routing: routingAdmin,
       env,
       status: async () => ({
         encryption: openedBox.describe(),
         store: { dialect: store.dialect, location: store.location },
         config_file: configFile ?? null,
+        access: { admin_key: access.adminKey?.source ?? null, gateway_keys_required: access.keysRequired },
         providers: context.state.providers.map(summarize),
       }),
     };
@@ -206,12 +230,15 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     limits: {
       maxBodyBytes: options.maxBodyBytes ?? initial.config.server?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       maxUploadBytes: options.maxUploadBytes ?? initial.config.server?.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+      maxUrlBytes: initial.config.server?.maxUrlBytes ?? DEFAULT_MAX_URL_BYTES,
     },
     logger,
-    inFlight: new InFlightRequests(),
+    inFlight,
     shuttingDown: false,
     admin,
+    access,
   };
+  secretValues = () => secretsOf(context.state);
   // Other processes (the CLI) write to the same store; notice their changes.
   let lastRevision = store === undefined ? 0 : await store.revision();
   const poller =
@@ -222,7 +249,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
             (revision) => {
               if (revision === lastRevision) return;
               lastRevision = revision;
-              return refresh();
+              // Unhandled, a failed refresh would be an unhandled rejection (fatal in Node 20).
+              return refresh().catch((error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, "could not apply store changes"));
             },
             (error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, "could not read the store revision"),
           );
@@ -261,9 +289,12 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     handler,
 
     async listen(listenOptions = {}) {
-      const server = createServer({ keepAliveTimeout: SERVER_KEEP_ALIVE_TIMEOUT_MS, headersTimeout: SERVER_HEADERS_TIMEOUT_MS }, handler);
+      const server = createServer(httpServerOptions(context.state.config.server), handler);
+      server.on("clientError", handleClientError);
       const host = listenOptions.host ?? context.state.config.server?.host ?? DEFAULT_HOST;
       const port = listenOptions.port ?? context.state.config.server?.port ?? DEFAULT_PORT;
+      // Before the socket opens: beyond loopback, no admin key means no server at all.
+      access.assertCanListen(host);
       await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
         server.listen(port, host, () => {
@@ -272,6 +303,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         });
       });
       servers.add(server);
+      access.noteListening(host);
       const address = server.address() as AddressInfo;
       const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
       return { server, host: address.address, port: address.port, url: `http://${shownHost}:${address.port}` };
@@ -280,53 +312,12 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     listModels: () => context.state.lister.list(),
     getModel: (id) => context.state.lister.get(id),
 
-    async request(endpoint, body, requestOptions = {}) {
-      const model = requireModel(body);
-      const route = context.state.router.resolve(model, endpoint);
-      return new Promise<GatewayResponse>((resolve, reject) => {
-        let stream: PassThrough | undefined;
-        const call = forward(
-          { target: route.target, method: "POST", headers: route.target.jsonHeaders, body: JSON.stringify({ ...body, model: route.upstreamModel }) },
-          (status, headers) => {
-            const opened = new PassThrough();
-            stream = opened;
-            // A consumer that stops reading and destroys the body cancels the upstream call.
-            opened.once("close", () => {
-              if (!opened.writableFinished) call.abort(new UpstreamAbort("client-disconnected"));
-            });
-            resolve({
-              status,
-              headers,
-              deployment: route.deployment,
-              body: opened,
-              json: async () => JSON.parse((await readAll(opened)).toString("utf8")) as unknown,
-              text: async () => (await readAll(opened)).toString("utf8"),
-            });
-            return opened;
-          },
-          context.inFlight,
-        );
-        const signal = requestOptions.signal;
-        if (signal?.aborted === true) call.abort(new UpstreamAbort("client-disconnected"));
-        else signal?.addEventListener("abort", () => call.abort(new UpstreamAbort("client-disconnected")), { once: true });
-        context.inFlight.add();
-        let counted = true;
-        const finished = (): void => {
-          if (!counted) return;
-          counted = false;
-          context.inFlight.done();
-        };
-        call.result.then((result) => {
-          finished();
-          if (result.outcome === "failed" && result.started) stream?.destroy(result.error);
-          if (result.outcome === "upstream-error") {
-            const { message, type, param, code } = result.body.error;
-            reject(new GatewayError("upstream_error", message, { status: result.status, type, ...(param === null ? {} : { param }), clientCode: code }));
-          } else if (result.outcome === "failed" && !result.started) reject(result.error);
-          else if (result.outcome === "aborted" && !result.started) reject(new GatewayError("internal_error", "The call was aborted."));
-        }, reject);
-      });
+    request(endpoint, body, requestOptions = {}) {
+      return requestThroughGateway(context.state, context.inFlight, endpoint, requireModel(body), body, requestOptions.signal);
     },
+
+    explainRoute: (model, endpoint) => routingAdmin.explain(model, endpoint),
+    deploymentHealth: () => routingAdmin.deployments(),
 
     reload,
 

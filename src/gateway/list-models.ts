@@ -125,9 +125,10 @@ export class ModelLister {
       const gatewayError =
         error instanceof GatewayError
           ? error
-          : error instanceof Error && error.name === "DiscoveryError"
+          : error instanceof Error && error.name === "DiscoveryError" && (error as { code?: unknown }).code !== "outbound_forbidden"
             ? new GatewayError("upstream_unreachable", error.message, { cause: error })
-            : classifyUpstreamFailure(error, target);
+            : // A policy refusal keeps its non-revealing client message (the diagnosis names the address).
+              classifyUpstreamFailure(error instanceof Error && error.name === "DiscoveryError" ? error.cause : error, target);
       // A stale list beats no list when the provider is only slow or briefly down.
       if (cached !== undefined && !strict) return { models: cached.models };
       return { reason: gatewayError.message, error: gatewayError };
@@ -137,7 +138,7 @@ export class ModelLister {
   /** Lists through the kind's native format (loaded on first use), reduced to what the list shows. */
   async #discover(provider: ProviderRuntime): Promise<UpstreamModel[]> {
     const { discoverModels } = await import("../discovery/index.js");
-    const models = await discoverModels(provider.settings, { timeoutMs: this.#timeoutMs });
+    const models = await discoverModels(provider.settings, { timeoutMs: this.#timeoutMs, outbound: this.#router.outbound });
     return models.map((model) => ({
       id: model.id,
       ...(model.ownedBy === undefined ? {} : { ownedBy: model.ownedBy }),

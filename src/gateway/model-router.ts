@@ -10,6 +10,7 @@ import { GatewayError } from "../errors/gateway-error.js";
 import { SERVICE_FOR_ENDPOINT, type Endpoint } from "../providers/types.js";
 import type { ModelType } from "../store/store-types.js";
 import type { PoolRegistry } from "../upstream/pool-registry.js";
+import type { OutboundPolicy } from "../security/outbound-policy.js";
 import { buildUpstreamTarget, type UpstreamTarget } from "../upstream/upstream-target.js";
 
 /** A provider with its prebuilt upstream targets. */
@@ -61,8 +62,11 @@ export class ModelRouter {
   readonly #defaults: Readonly<Partial<Record<ModelType, string>>>;
   /** Resolved routes per endpoint, keyed by the id the client sent. */
   readonly #routes = new Map<Endpoint, Map<string, Route>>();
+  /** The outbound policy the targets were built under; model listing uses it for its own pools. */
+  readonly outbound: OutboundPolicy;
 
   constructor(providers: readonly ProviderSettings[], config: SwitchyardConfig, pools: PoolRegistry, registered?: RegisteredModels) {
+    this.outbound = pools.policy;
     for (const settings of providers) {
       const targets = new Map<Endpoint, UpstreamTarget>();
       for (const endpoint of settings.kind.endpoints) targets.set(endpoint, buildUpstreamTarget(settings, endpoint, pools));

@@ -53,17 +53,27 @@ export class InMemoryRateLimiter implements RateLimiter {
   }
 
   tryConsume(key: string, cost: RateCost, limits: RateLimits, now: number): RateDecision {
+    return this.#decide(key, cost, limits, now, true);
+  }
+
+  peek(key: string, cost: RateCost, limits: RateLimits, now: number): RateDecision {
+    return this.#decide(key, cost, limits, now, false);
+  }
+
+  #decide(key: string, cost: RateCost, limits: RateLimits, now: number, consume: boolean): RateDecision {
     this.#sweep(now);
     const rpm = limitOf(limits.requestsPerMinute);
     const tpm = limitOf(limits.tokensPerMinute);
     // Nothing ever refills a zero limit; "try again in a window" is the most honest wait to report.
     if (rpm === 0 || tpm === 0) return { allowed: false, retryAfterMs: this.#windowMs };
     if (rpm === undefined && tpm === undefined) return ALLOWED;
+    if (!consume && !this.#keys.has(key)) return ALLOWED;
     const state = this.#touch(key);
     const requests = rpm === undefined ? undefined : this.#bucket(state, "requests", rpm, now);
     const tokens = tpm === undefined ? undefined : this.#bucket(state, "tokens", tpm, now);
     const wait = Math.max(requests ? waitMs(requests, cost.requests, this.#windowMs) : 0, tokens ? waitMs(tokens, cost.tokens, this.#windowMs) : 0);
     if (wait > 0) return { allowed: false, retryAfterMs: wait };
+    if (!consume) return ALLOWED;
     if (requests) requests.level -= cost.requests;
     if (tokens) tokens.level -= cost.tokens;
     return ALLOWED;

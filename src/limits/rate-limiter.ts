@@ -27,6 +27,8 @@ export type Awaitable<T> = T | Promise<T>;
 export interface RateLimiter {
   /** Consumes `cost` under `key` if every limit allows it; consumes nothing when refused. */
   tryConsume(key: string, cost: RateCost, limits: RateLimits, now: number): Awaitable<RateDecision>;
+  /** What `tryConsume` would decide now, consuming nothing (route explain, failover checks). */
+  peek(key: string, cost: RateCost, limits: RateLimits, now: number): Awaitable<RateDecision>;
   /**
    * Corrects the token count once the real usage is known: positive `delta` charges more, negative
    * gives back what the estimate over-charged. Keys without a token limit ignore it.

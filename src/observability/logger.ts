@@ -1,21 +1,24 @@
 /**
  * @module observability/logger
  * Structured JSON logs (pino). Header and field names that may carry secrets are redacted here,
- * from one list, so no call site has to remember.
+ * from one list (secrets/secret-patterns.ts), so no call site has to remember; every string in a
+ * line (message, fields, error text and stack) is scrubbed by the same redaction function.
  */
 import { createRequire } from "node:module";
 import type { Logger as PinoLogger, LoggerOptions as PinoOptions } from "pino";
+import { redactSecrets } from "../secrets/redact-secrets.js";
+import { redactValue } from "../secrets/redact-value.js";
+import { REDACTED, SECRET_HEADER_NAMES } from "../secrets/secret-patterns.js";
 
-/** Paths pino censors in every log line. */
+function headerPath(prefix: string, name: string): string {
+  return /^[a-z]+$/.test(name) ? `${prefix}headers.${name}` : `${prefix}headers["${name}"]`;
+}
+
+/** Paths pino censors in every log line, derived from the one list of secret header names. */
 export const REDACTED_LOG_PATHS: readonly string[] = [
   "apiKey",
   "*.apiKey",
-  "headers.authorization",
-  "headers['x-api-key']",
-  "headers['api-key']",
-  "*.headers.authorization",
-  "*.headers['x-api-key']",
-  "*.headers['api-key']",
+  ...SECRET_HEADER_NAMES.flatMap((name) => [headerPath("", name), headerPath("*.", name)]),
 ];
 
 /** Options for {@link createLogger}. */
@@ -35,6 +38,10 @@ export interface Logger {
 }
 
 const LEVEL_VALUES: Readonly<Record<string, number>> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Number.POSITIVE_INFINITY };
+
+function scrubMessage(message: string | undefined): string | undefined {
+  return message === undefined ? undefined : redactSecrets(message);
+}
 
 type PinoFactory = (options: PinoOptions, destination?: NodeJS.WritableStream) => PinoLogger;
 
@@ -63,26 +70,26 @@ class LazyLogger implements Logger {
   }
 
   debug(object: object, message?: string): void {
-    if (this.#threshold <= 20) this.#logger().debug(object, message);
+    if (this.#threshold <= 20) this.#logger().debug(redactValue(object) as object, scrubMessage(message));
   }
 
   info(object: object, message?: string): void {
-    if (this.#threshold <= 30) this.#logger().info(object, message);
+    if (this.#threshold <= 30) this.#logger().info(redactValue(object) as object, scrubMessage(message));
   }
 
   warn(object: object, message?: string): void {
-    if (this.#threshold <= 40) this.#logger().warn(object, message);
+    if (this.#threshold <= 40) this.#logger().warn(redactValue(object) as object, scrubMessage(message));
   }
 
   error(object: object, message?: string): void {
-    if (this.#threshold <= 50) this.#logger().error(object, message);
+    if (this.#threshold <= 50) this.#logger().error(redactValue(object) as object, scrubMessage(message));
   }
 }
 
 /** Creates the gateway logger: JSON lines, secrets redacted by path. */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? process.env["SWITCHYARD_LOG_LEVEL"] ?? "info";
-  const settings = { level, base: { service: "switchyard" }, redact: { paths: [...REDACTED_LOG_PATHS], censor: "[redacted]" } };
+  const settings = { level, base: { service: "switchyard" }, redact: { paths: [...REDACTED_LOG_PATHS], censor: REDACTED } };
   return new LazyLogger(settings, options.destination);
 }
 

@@ -194,3 +194,23 @@ describe("CircuitBreaker invariants over random call sequences", () => {
     );
   });
 });
+
+describe("CircuitBreaker.release", () => {
+  it("frees the half-open probe slot at once when the probe's caller left without an outcome", () => {
+    const breaker = new CircuitBreaker({ consecutiveFailures: 1, coolDownMs: 100, probeLeaseMs: 60_000 });
+    breaker.onFailure(0, breaker.tryAcquire(0) as NonNullable<ReturnType<CircuitBreaker["tryAcquire"]>>);
+    const probe = breaker.tryAcquire(100);
+    expect(probe?.probe).toBe(true);
+    expect(breaker.tryAcquire(101)).toBeUndefined();
+    breaker.release(probe as NonNullable<typeof probe>);
+    expect(breaker.tryAcquire(102)?.probe).toBe(true);
+  });
+
+  it("counts nothing: a released closed-state permit leaves the counters alone", () => {
+    const breaker = new CircuitBreaker({ consecutiveFailures: 2 });
+    breaker.onFailure(0, breaker.tryAcquire(0) as NonNullable<ReturnType<CircuitBreaker["tryAcquire"]>>);
+    breaker.release(breaker.tryAcquire(1) as NonNullable<ReturnType<CircuitBreaker["tryAcquire"]>>);
+    expect(breaker.state(2)).toMatchObject({ status: "closed", consecutiveFailures: 1 });
+  });
+});
+

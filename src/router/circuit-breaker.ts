@@ -20,13 +20,13 @@ import { OutcomeWindow } from "./outcome-window.js";
 
 /** Thresholds; every field defaults to the BREAKER_* constant in defaults.ts. */
 export interface CircuitBreakerOptions {
-  readonly consecutiveFailures?: number;
-  readonly windowCalls?: number;
-  readonly failureRate?: number;
-  readonly minCalls?: number;
-  readonly coolDownMs?: number;
-  readonly maxCoolDownMs?: number;
-  readonly probeLeaseMs?: number;
+  readonly consecutiveFailures?: number | undefined;
+  readonly windowCalls?: number | undefined;
+  readonly failureRate?: number | undefined;
+  readonly minCalls?: number | undefined;
+  readonly coolDownMs?: number | undefined;
+  readonly maxCoolDownMs?: number | undefined;
+  readonly probeLeaseMs?: number | undefined;
 }
 
 /** What the health API shows for a deployment. */
@@ -48,7 +48,7 @@ export interface BreakerPermit {
 
 /** The breaker for one deployment. */
 export class CircuitBreaker {
-  readonly #settings: Required<CircuitBreakerOptions>;
+  readonly #settings: { readonly [K in keyof CircuitBreakerOptions]-?: number };
   readonly #window: OutcomeWindow;
   /** "open" covers half-open too: half-open is simply open with the cool-down over. */
   #phase: "closed" | "open" = "closed";
@@ -119,6 +119,14 @@ export class CircuitBreaker {
     const { consecutiveFailures, minCalls, failureRate } = this.#settings;
     const rateExceeded = this.#window.count >= minCalls && this.#window.failureRate > failureRate;
     if (this.#consecutiveFailures >= consecutiveFailures || rateExceeded) this.#open(now);
+  }
+
+  /**
+   * Hands a permit back without an outcome (the client left mid-call): a probe's slot frees at once
+   * instead of waiting out its lease, and nothing is counted either way.
+   */
+  release(permit: BreakerPermit): void {
+    if (permit.probe && permit.generation === this.#generation) this.#probeUntil = undefined;
   }
 
   /** A snapshot for `GET /api/health/deployments` and route explain. */

@@ -147,3 +147,15 @@ describe("decideNext", () => {
     expect(next({ result: { outcome: "aborted", started: false }, otherHealthyDeployment: true })).toEqual({ action: "return" });
   });
 });
+
+describe("outbound policy refusals", () => {
+  const refused = { outcome: "failed", error: { code: "upstream_forbidden" }, started: false } as const;
+  const base = { attempt: 1, elapsedMs: 0, budget: { maxAttempts: 3, totalMs: 60_000 }, streamStarted: false, now: 0, random: () => 0.5 };
+
+  it("fails over to another deployment but never retries the refused one", () => {
+    expect(isRetryable(refused, false)).toBe(false);
+    expect(decideNext({ ...base, result: refused, otherHealthyDeployment: true })).toEqual({ action: "failover" });
+    expect(decideNext({ ...base, result: refused, otherHealthyDeployment: false })).toEqual({ action: "return" });
+  });
+});
+

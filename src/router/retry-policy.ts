@@ -28,10 +28,13 @@ function saysLoading(error: { readonly message: string; readonly type: string; r
 
 /**
  * Answers that this deployment will keep giving but another may not: a redirect (wrong base URL,
- * relayed by forward() as a 502) and an exhausted quota (a 429 no wait will fix). Worth a failover,
+ * relayed by forward() as a 502), an exhausted quota (a 429 no wait will fix) and an address the
+ * outbound policy refuses. Worth a failover,
  * never a retry on the same deployment.
  */
 function isDeploymentFault(result: AttemptOutcome): boolean {
+  // The outbound policy refused this deployment's address: every retry would be refused too.
+  if (result.outcome === "failed") return result.error.code === "upstream_forbidden";
   if (result.outcome !== "upstream-error") return false;
   const { code } = result.body.error;
   return code === "upstream_redirect" || code === "insufficient_quota";
@@ -49,7 +52,7 @@ export function isRetryable(result: AttemptOutcome, streamStarted: boolean): boo
     case "aborted":
       return false;
     case "failed":
-      return result.error.code !== "shutting_down";
+      return result.error.code !== "shutting_down" && result.error.code !== "upstream_forbidden";
     case "upstream-error": {
       const advice = result.headers["x-should-retry"];
       if (advice === "true" || advice === "false") return advice === "true";

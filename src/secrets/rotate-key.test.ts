@@ -8,6 +8,7 @@ import {
   StoreConflictError,
   type CredentialPatch,
   type CredentialRecord,
+  type GatewayKeyRecord,
   type ModelPatch,
   type ModelRecord,
   type ModelType,
@@ -96,6 +97,19 @@ class MemoryStore implements Store {
     if (modelId === null) delete this.state.defaults[type];
     else this.state.defaults[type] = modelId;
     return Promise.resolve();
+  }
+  // Gateway keys hold no envelopes, so rotation never touches them; the double has none.
+  listGatewayKeys(): Promise<GatewayKeyRecord[]> {
+    return Promise.resolve([]);
+  }
+  getGatewayKey(): Promise<GatewayKeyRecord | undefined> {
+    return Promise.resolve(undefined);
+  }
+  createGatewayKey(): Promise<GatewayKeyRecord> {
+    return Promise.reject(new Error("gateway keys are not part of this test double"));
+  }
+  revokeGatewayKey(): Promise<GatewayKeyRecord | undefined> {
+    return Promise.resolve(undefined);
   }
   getMeta(key: string): Promise<string | undefined> {
     return Promise.resolve(this.state.meta.get(key));

@@ -8,7 +8,8 @@ import type { IncomingMessage, RequestListener, ServerResponse } from "node:http
 import { GatewayError } from "../errors/gateway-error.js";
 import { asGatewayError } from "../errors/openai-error-body.js";
 import type { Endpoint } from "../providers/types.js";
-import type * as AdminApi from "./admin/admin-api.js";
+import type * as AdminEntry from "./admin/admin-entry.js";
+import { isConsolePath, serveConsole } from "./console-static.js";
 import { handleJsonEndpoint } from "./openai/json-endpoint.js";
 import { handleGetModel, handleListModels } from "./openai/models-endpoint.js";
 import { handleTranscriptions } from "./openai/transcriptions-endpoint.js";
@@ -29,12 +30,12 @@ const EXACT_ROUTES = new Map<string, MethodTable>([
   ["/v1/embeddings", json("embeddings")],
   ["/v1/audio/speech", json("speech")],
   ["/v1/audio/transcriptions", { POST: handleTranscriptions }],
-  ["/v1/models", { GET: (context, _request, response) => handleListModels(context, response) }],
+  ["/v1/models", { GET: (context, request, response) => handleListModels(context, response, request) }],
   ["/health", { GET: (_context, _request, response) => sendJson(response, 200, { status: "ok" }) }],
 ]);
 
 const MODEL_PREFIX = "/v1/models/";
-const MODEL_ROUTE: MethodTable = { GET: (context, _request, response, rest) => handleGetModel(context, response, rest) };
+const MODEL_ROUTE: MethodTable = { GET: (context, request, response, rest) => handleGetModel(context, response, rest, request) };
 
 /**
  * Finds the methods for a path. Clients configured with a base URL that lacks `/v1` (a common
@@ -48,11 +49,11 @@ function lookup(path: string): { table: MethodTable; rest: string } | undefined 
   return undefined;
 }
 
-let adminModule: Promise<typeof AdminApi> | undefined;
+let adminModule: Promise<typeof AdminEntry> | undefined;
 
 /** The admin API with its route table registered, imported once. */
-function loadAdmin(): Promise<typeof AdminApi> {
-  adminModule ??= import("./admin/admin-routes.js").then(() => import("./admin/admin-api.js"));
+function loadAdmin(): Promise<typeof AdminEntry> {
+  adminModule ??= import("./admin/admin-entry.js");
   return adminModule;
 }
 
@@ -65,20 +66,32 @@ export function createRequestHandler(context: ServerContext): RequestListener {
     else sendError(response, gatewayError);
   };
 
+  const maxUrlBytes = context.limits.maxUrlBytes;
   return (request, response) => {
     const url = request.url ?? "/";
+    if (url.length > maxUrlBytes) {
+      // Never quoted back: a long query string is exactly where a pasted key would sit.
+      sendError(response, new GatewayError("url_too_long", `The request URL is longer than the limit of ${maxUrlBytes} bytes.`, { headers: { connection: "close" } }));
+      return;
+    }
     const query = url.indexOf("?");
     const path = query < 0 ? url : url.slice(0, query);
     if (path.startsWith("/api/")) {
       // Loaded on first use: the admin API's validation (zod) is not needed to serve /v1 traffic.
       loadAdmin()
-        .then((admin) => admin.handleAdminRequest(context.admin, request, response, path))
+        .then((admin) => admin.handleAdminEntry(context.access, context.admin, request, response, path))
         .catch((error: unknown) => fail(response, error));
       return;
     }
     const match = lookup(path);
     if (match === undefined) {
-      sendError(response, new GatewayError("route_not_found", `Unknown route: ${request.method ?? "GET"} ${path}.`));
+      const notFound = (): void => sendError(response, new GatewayError("route_not_found", `Unknown route: ${request.method ?? "GET"} ${path}.`));
+      // Every other GET is the web console's (its files, or index.html for its client-side routes).
+      if ((request.method === "GET" || request.method === "HEAD") && isConsolePath(path)) {
+        serveConsole(request, response, path).then((served) => (served ? undefined : notFound()), (error: unknown) => fail(response, error));
+        return;
+      }
+      notFound();
       return;
     }
     const handler = match.table[request.method ?? "GET"];
@@ -92,6 +105,8 @@ export function createRequestHandler(context: ServerContext): RequestListener {
       return;
     }
     try {
+      // Everything but /health needs a gateway key when keys are in use (docs/security.md).
+      if (path !== "/health") context.access.authenticateClient(request);
       const pending = handler(context, request, response, match.rest);
       if (pending !== undefined) pending.catch((error: unknown) => fail(response, error));
     } catch (error) {

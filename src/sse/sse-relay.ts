@@ -24,6 +24,7 @@ export class SseRelay {
   readonly #response: ServerResponse;
   readonly #contract: StreamContract | undefined;
   #tail: Buffer = Buffer.alloc(0);
+  #broken = false;
 
   constructor(response: ServerResponse, contract?: StreamContract) {
     this.#response = response;
@@ -40,6 +41,11 @@ export class SseRelay {
     }
     this.#tail = chunk.length >= TAIL_BYTES ? chunk.subarray(chunk.length - TAIL_BYTES) : Buffer.concat([this.#tail, chunk]).subarray(-TAIL_BYTES);
     return this.#response.write(chunk);
+  }
+
+  /** True once the stream ended with an error event: cut off, or an in-band error from the upstream. */
+  get broken(): boolean {
+    return this.#broken || this.#contract?.watch.inBandError !== undefined;
   }
 
   /**
@@ -76,6 +82,7 @@ export class SseRelay {
    * APIError (`data: {"error":{…}}`), and no `[DONE]`, so a cut stream never looks finished.
    */
   endWithError(body: unknown): void {
+    this.#broken = true;
     if (this.#response.destroyed || this.#response.writableEnded) return;
     const prefix = this.atEventBoundary ? "" : "\n\n";
     this.#response.end(prefix + encodeSseEvent({ data: JSON.stringify(body) }));

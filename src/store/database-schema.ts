@@ -73,6 +73,21 @@ export interface StoreRevisionTable {
   value: StoredCounter;
 }
 
+/** `gateway_keys`: keys clients send to `/v1`, stored as keyed hashes; revoked rows stay. */
+export interface GatewayKeysTable {
+  id: string;
+  name: string;
+  key_hash: string;
+  key_prefix: string;
+  /** JSON array of model ids, or null for every model. */
+  models: string | null;
+  rpm: number | null;
+  tpm: number | null;
+  expires_at: string | null;
+  revoked_at: string | null;
+  created_at: string;
+}
+
 /** The whole database, for `Kysely<Database>`. */
 export interface Database {
   credentials: CredentialsTable;
@@ -80,6 +95,7 @@ export interface Database {
   defaults: DefaultsTable;
   meta: MetaTable;
   store_revision: StoreRevisionTable;
+  gateway_keys: GatewayKeysTable;
 }
 
 /** Table name of Kysely's migration log (named so it cannot clash in a shared PostgreSQL schema). */

@@ -6,16 +6,19 @@
 import type { Kysely } from "kysely";
 import { sql } from "./kysely-runtime.js";
 import * as credentials from "./credential-repository.js";
+import * as gatewayKeys from "./gateway-key-repository.js";
 import type { Database } from "./database-schema.js";
 import * as models from "./model-repository.js";
 import { toStoreError, type ConstraintMessages, type StoreErrorContext } from "./store-errors.js";
 import type {
   CredentialPatch,
   CredentialRecord,
+  GatewayKeyRecord,
   ModelPatch,
   ModelRecord,
   ModelType,
   NewCredential,
+  NewGatewayKey,
   NewModel,
   Store,
 } from "./store-types.js";
@@ -128,6 +131,28 @@ export class KyselyStore implements Store {
     return this.#write((db) => models.writeDefault(db, type, modelId), {
       missingReference: `No model with id "${modelId ?? ""}".`,
     });
+  }
+
+  /** @inheritdoc */
+  listGatewayKeys(): Promise<GatewayKeyRecord[]> {
+    return this.#read((db) => gatewayKeys.listGatewayKeys(db));
+  }
+
+  /** @inheritdoc */
+  getGatewayKey(id: string): Promise<GatewayKeyRecord | undefined> {
+    return this.#read((db) => gatewayKeys.findGatewayKey(db, id));
+  }
+
+  /** @inheritdoc */
+  createGatewayKey(input: NewGatewayKey): Promise<GatewayKeyRecord> {
+    return this.#write((db) => gatewayKeys.insertGatewayKey(db, input), {
+      duplicate: () => "A gateway key with the same hash or id already exists.",
+    });
+  }
+
+  /** @inheritdoc */
+  revokeGatewayKey(id: string): Promise<GatewayKeyRecord | undefined> {
+    return this.#write((db) => gatewayKeys.revokeGatewayKey(db, id));
   }
 
   /** @inheritdoc */

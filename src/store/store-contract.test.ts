@@ -10,6 +10,8 @@ import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MIGRATION_TABLE } from "./database-schema.js";
+import { KEY_HASH_SECRET_META_KEY } from "./migrations/0002-gateway-keys.js";
+import { LATEST_SCHEMA_VERSION } from "./migrations/index.js";
 import { openStore, StoreNotFoundError } from "./open-store.js";
 import {
   StoreConflictError,
@@ -17,6 +19,7 @@ import {
   StoreUnavailableError,
   type CredentialRecord,
   type NewCredential,
+  type NewGatewayKey,
   type NewModel,
   type Store,
 } from "./store-types.js";
@@ -64,6 +67,10 @@ function modelInput(credential: CredentialRecord, name: string, overrides: Parti
     outputPricePerMillion: null,
     ...overrides,
   };
+}
+
+function gatewayKeyInput(tag: string, overrides: Partial<NewGatewayKey> = {}): NewGatewayKey {
+  return { name: `key ${tag}`, keyHash: `hash-${tag}`, keyPrefix: `sk-sy-${tag.repeat(4)}`, models: null, rpm: null, tpm: null, expiresAt: null, ...overrides };
 }
 
 /** The shared contract: every Store must pass all of it. */
@@ -243,6 +250,39 @@ export function describeStoreContract(name: string, openFresh: () => Promise<Sto
       expect(await store.revision()).toBe(afterCreate + 2);
     });
 
+    it("creates, lists, gets and revokes gateway keys, keeping revoked ones and the first revocation time", async () => {
+      const first = await store.createGatewayKey(gatewayKeyInput("a"));
+      const second = await store.createGatewayKey(gatewayKeyInput("b", { models: ["ollama/*", "groq/llama"], rpm: 60, tpm: 10_000, expiresAt: "2030-01-31T00:00:00.000Z" }));
+      expect(first).toMatchObject({ name: "key a", keyHash: "hash-a", keyPrefix: "sk-sy-aaaa", models: null, rpm: null, tpm: null, expiresAt: null, revokedAt: null });
+      expect(second).toMatchObject({ models: ["ollama/*", "groq/llama"], rpm: 60, tpm: 10_000, expiresAt: "2030-01-31T00:00:00.000Z" });
+      expect(first.id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(await store.getGatewayKey(second.id)).toEqual(second);
+      expect((await store.listGatewayKeys()).map((key) => key.id).sort()).toEqual([first.id, second.id].sort());
+      const revoked = await store.revokeGatewayKey(first.id);
+      expect(revoked?.revokedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+      const again = await store.revokeGatewayKey(first.id);
+      expect(again?.revokedAt).toBe(revoked?.revokedAt);
+      expect(await store.revokeGatewayKey("no-such-key")).toBeUndefined();
+      expect(await store.getGatewayKey("no-such-key")).toBeUndefined();
+      expect(await store.listGatewayKeys()).toHaveLength(2);
+    });
+
+    it("rejects a gateway key whose hash is taken, and counts key writes as revisions", async () => {
+      const before = await store.revision();
+      const key = await store.createGatewayKey(gatewayKeyInput("a"));
+      await expect(store.createGatewayKey(gatewayKeyInput("a", { name: "other" }))).rejects.toBeInstanceOf(StoreDuplicateError);
+      await store.revokeGatewayKey(key.id);
+      expect(await store.revision()).toBe(before + 2);
+    });
+
+    it("has a 32-byte key-hashing secret from the migration that stays the same when reopened", async () => {
+      const secret = await store.getMeta(KEY_HASH_SECRET_META_KEY);
+      expect(Buffer.from(secret ?? "", "base64url")).toHaveLength(32);
+      await store.close();
+      store = await harness.open();
+      expect(await store.getMeta(KEY_HASH_SECRET_META_KEY)).toBe(secret);
+    });
+
     it("keeps data and schema when reopened (migrations are idempotent)", async () => {
       const credential = await store.createCredential(credentialInput());
       const revision = await store.revision();
@@ -262,7 +302,7 @@ export function describeStoreContract(name: string, openFresh: () => Promise<Sto
       );
       expect(refusal).toBeInstanceOf(StoreUnavailableError);
       expect((refusal as Error).message).toMatch(
-        /created by a newer Switchyard \(schema version 9999, this build knows up to 1\)\. Upgrade Switchyard; nothing was changed\./,
+        new RegExp(`created by a newer Switchyard \\(schema version 9999, this build knows up to ${LATEST_SCHEMA_VERSION}\\)\\. Upgrade Switchyard; nothing was changed\\.`),
       );
       expect(await harness.rawCredential(credential.id)).toMatchObject({ name: "local" });
     });

@@ -84,6 +84,31 @@ export type NewModel = Omit<ModelRecord, "createdAt" | "updatedAt">;
 /** Fields of a model that can change. */
 export type ModelPatch = Partial<Omit<ModelRecord, "id" | "credentialId" | "name" | "createdAt" | "updatedAt">>;
 
+/** A gateway key (`sk-sy-…`) that clients send to `/v1`. Only a keyed hash of the key is stored. */
+export interface GatewayKeyRecord {
+  /** Stable id (UUID); what the API, CLI and (later) usage records name the key by. */
+  readonly id: string;
+  readonly name: string;
+  /** HMAC-SHA256 of the whole key, base64url; unique. */
+  readonly keyHash: string;
+  /** The key's first characters (`sk-sy-abcd`), to recognise it in lists; not enough to use it. */
+  readonly keyPrefix: string;
+  /** Model ids the key may use; null allows every model. */
+  readonly models: readonly string[] | null;
+  /** Requests per minute; null is unlimited. */
+  readonly rpm: number | null;
+  /** Tokens per minute; null is unlimited. */
+  readonly tpm: number | null;
+  /** ISO 8601 time after which the key is refused, or null. */
+  readonly expiresAt: string | null;
+  /** ISO 8601 time it was revoked, or null while it is live. */
+  readonly revokedAt: string | null;
+  readonly createdAt: string;
+}
+
+/** Fields of a new gateway key. */
+export type NewGatewayKey = Omit<GatewayKeyRecord, "id" | "revokedAt" | "createdAt"> & { readonly id?: string };
+
 /** Raised when an update names a version that is no longer current (someone else saved first). */
 export class StoreConflictError extends Error {
   constructor(message: string) {
@@ -133,6 +158,14 @@ export interface Store {
   getDefaults(): Promise<Partial<Record<ModelType, string>>>;
   /** Sets (or with null clears) the default model for a type. */
   setDefault(type: ModelType, modelId: string | null): Promise<void>;
+
+  /** Every gateway key, revoked ones included, oldest first. */
+  listGatewayKeys(): Promise<GatewayKeyRecord[]>;
+  getGatewayKey(id: string): Promise<GatewayKeyRecord | undefined>;
+  /** Throws StoreDuplicateError when the hash is taken. */
+  createGatewayKey(input: NewGatewayKey): Promise<GatewayKeyRecord>;
+  /** Marks a key revoked (a second revoke keeps the first time); undefined when there is no such key. */
+  revokeGatewayKey(id: string): Promise<GatewayKeyRecord | undefined>;
 
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;

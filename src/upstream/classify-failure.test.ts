@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errors as undiciErrors } from "undici";
 import { resolveProviders } from "../config/resolve-providers.js";
 import { GatewayError } from "../errors/gateway-error.js";
+import { OutboundForbiddenError } from "../security/outbound-policy.js";
 import { UpstreamAbort } from "./abort-reason.js";
 import { classifyUpstreamFailure } from "./classify-failure.js";
 import { PoolRegistry } from "./pool-registry.js";
@@ -46,6 +47,14 @@ function expectNamesTargetWithoutKey(error: GatewayError): void {
 }
 
 describe("classifyUpstreamFailure", () => {
+  it("reports an outbound-policy refusal as 502 upstream_forbidden without naming the address", () => {
+    const refusal = new OutboundForbiddenError({ reason: "host", host: "169.254.169.254", category: "metadata", scope: "forbidden", mode: "local" });
+    const error = classifyUpstreamFailure(refusal, target);
+    expect(error).toMatchObject({ code: "upstream_forbidden", status: 502, type: "server_error" });
+    expect(error.message).toBe("The upstream address for provider 'my-vllm' is not allowed by the outbound policy.");
+    expect(error.cause).toBe(refusal);
+  });
+
   it("reports a refused connection as 502 upstream_unreachable", () => {
     const error = classifyUpstreamFailure(socketError("ECONNREFUSED"), target);
     expect(error).toBeInstanceOf(GatewayError);

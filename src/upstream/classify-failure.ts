@@ -5,6 +5,7 @@
  * built from the target, not from the error text.
  */
 import { GatewayError } from "../errors/gateway-error.js";
+import { OUTBOUND_FORBIDDEN_CODE } from "../security/outbound-policy.js";
 import { errorCode, TLS_ERROR_CODE } from "../util/error-code.js";
 import { UpstreamAbort } from "./abort-reason.js";
 import type { UpstreamTarget } from "./upstream-target.js";
@@ -19,6 +20,9 @@ export function classifyUpstreamFailure(error: unknown, target: UpstreamTarget):
   }
   const code = errorCode(error);
   switch (code) {
+    // Clients learn only that the policy refused; the address and the reason go to the log.
+    case OUTBOUND_FORBIDDEN_CODE:
+      return new GatewayError("upstream_forbidden", `The upstream address for provider '${target.provider}' is not allowed by the outbound policy.`, { cause: error });
     case "UND_ERR_CONNECT_TIMEOUT":
       return new GatewayError("upstream_timeout", `Timed out connecting to ${where} after ${target.timeouts.connectMs} ms.`, { cause: error });
     // The first-byte and idle timers are capped at the total deadline; name the one that fired.

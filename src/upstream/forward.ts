@@ -109,10 +109,11 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
   abort(reason: UpstreamAbort): void {
     if (this.#settled || this.#abortReason !== undefined) return;
     this.#abortReason = reason;
+    // The caller learns first: undici may call onResponseError synchronously from abort(), and
+    // that callback must not turn a client's disconnect into an upstream failure.
+    this.#settle(this.#abortOutcome(reason));
     // A request still connecting has no controller yet; undici then aborts it in onRequestStart.
     this.#controller?.abort(reason);
-    // The caller learns at once; undici's own error callback, if any, is ignored afterwards.
-    this.#settle(this.#abortOutcome(reason));
   }
 
   onRequestStart(controller: DispatchController): void {
@@ -164,6 +165,10 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
 
   onResponseError(_controller: DispatchController | undefined, error: Error): void {
     if (this.#settled) return;
+    if (this.#abortReason !== undefined) {
+      this.#settle(this.#abortOutcome(this.#abortReason));
+      return;
+    }
     if (error instanceof ErrorBodyLimitReached && this.#errorChunks !== undefined) {
       this.#settle(this.#upstreamError());
       return;

@@ -13,6 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { SwitchyardConfig } from "../../src/config/config-schema.js";
 import { SQLITE_FILE_NAME } from "../../src/defaults.js";
 import { KEY_FILE_NAME } from "../../src/secrets/encryption-key.js";
+import { LATEST_SCHEMA_VERSION } from "../../src/store/migrations/index.js";
 import { openStore } from "../../src/store/open-store.js";
 import { startGateway, type StartGatewayOptions, type TestGateway } from "../support/start-gateway.js";
 import { startScriptedUpstream, type ScriptedUpstream } from "../support/scripted-upstream.js";
@@ -322,7 +323,7 @@ describe("a database from a newer Switchyard", () => {
     const before = { credentials: rows(dataDir, "credentials"), models: rows(dataDir, "models"), meta: rows(dataDir, "meta") };
 
     await expect(start(dataDir)).rejects.toThrow(
-      `The database at ${file} was created by a newer Switchyard (schema version 9999, this build knows up to 1). Upgrade Switchyard; nothing was changed.`,
+      `The database at ${file} was created by a newer Switchyard (schema version 9999, this build knows up to ${LATEST_SCHEMA_VERSION}). Upgrade Switchyard; nothing was changed.`,
     );
     expect({ credentials: rows(dataDir, "credentials"), models: rows(dataDir, "models"), meta: rows(dataDir, "meta") }).toEqual(before);
 

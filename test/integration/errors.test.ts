@@ -36,6 +36,9 @@ beforeAll(async () => {
     maxBodyBytes: MAX_BODY_BYTES,
     config: {
       timeouts: { connectMs: 500, firstByteMs: 300, idleMs: 300, totalMs: 5_000 },
+      // One attempt and no breaker: these tests pin what a single upstream exchange turns into.
+      // Retries, failover and breakers have their own suite (test/integration/resilience.test.ts).
+      routing: { maxAttempts: 1, breaker: { consecutiveFailures: 1_000, minCalls: 1_000 } },
       providers: {
         up: { kind: "openai-compat", baseUrl: upstream.baseUrl, apiKey: UPSTREAM_KEY },
         // Only the total deadline is short, so it is the one that fires.

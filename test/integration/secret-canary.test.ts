@@ -5,10 +5,14 @@
  * that echo the Authorization and X-Canary headers back in JSON error bodies, response headers and
  * HTML 401 pages — and fails if any planted secret (or a 12-character piece of one) appears in any
  * HTTP response body or header, or in any log line, or in plaintext in the SQLite files.
+ * Config-file providers carry canaries too (key, header, a `?key=` in the base URL, user-info),
+ * behind upstreams that echo them in JSON, HTML and plain-text error bodies; clients send keys in
+ * malformed bodies, model ids, paths and headers; a config reload fails next to a key. The log
+ * stream is captured at debug level, so the model-list and reload diagnostics are checked too.
  * Every server contacted is started here, on 127.0.0.1.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -39,6 +43,14 @@ const SECRETS = {
   pageHeader: canary("canary-hdr-page-"),
   rejectedKey: canary("sk-canary-rejected-"),
   envKey: canary("ollama-canary-env-"),
+  // No known key prefix: these can only be caught by value (or by their place).
+  cfgKey: canary("cfgcanary-key-"),
+  cfgHeader: canary("cfgcanary-hdr-"),
+  cfgQueryKey: canary("cfgcanary-query-"),
+  cfgUserInfo: canary("cfgcanary-pass-"),
+  reloadKey: canary("cfgcanary-reload-"),
+  // A client's own key: caught by its prefix wherever a message quotes what the client sent.
+  clientKey: canary("sk-canary-client-"),
 } as const;
 
 type SecretName = keyof typeof SECRETS;
@@ -76,13 +88,16 @@ let scripted: ScriptedUpstream;
 let echo: { url: string; server: Server };
 let gateway: TestGateway;
 let gatewayClosed = false;
+/** Where every gateway of this file writes its log lines (captured in logLines). */
+let logDestination: Writable;
 
 /** Sends a request and records everything that came back. */
-async function send<T>(method: string, path: string, body?: unknown, rawBody?: string): Promise<Reply<T>> {
+async function send<T>(method: string, path: string, body?: unknown, rawBody?: string, requestHeaders: Record<string, string> = {}): Promise<Reply<T>> {
   const payload = rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
   const response = await fetch(`${gateway.url}${path}`, {
     method,
-    ...(payload === undefined ? {} : { headers: { "content-type": "application/json" }, body: payload }),
+    headers: { ...(payload === undefined ? {} : { "content-type": "application/json" }), ...requestHeaders },
+    ...(payload === undefined ? {} : { body: payload }),
   });
   const text = await response.text();
   const headers = [...response.headers].map(([name, value]) => `${name}: ${value}`).join("\n");
@@ -111,8 +126,9 @@ async function noLeaksFrom(work: () => Promise<void>): Promise<void> {
 
 /**
  * An upstream that rejects everything and quotes what it was sent: `/json/…` answers a 401 JSON
- * error naming the Authorization and X-Canary values (and puts the key in WWW-Authenticate), `/html/…`
- * a 401 HTML page with the key in its title and body — as some proxies do.
+ * error naming the Authorization and X-Canary values and the URL (in message and param, and the key
+ * in WWW-Authenticate), `/html/…` a 401 HTML page with the key in its title and body — as some
+ * proxies do — and `/text/…` a 500 plain-text traceback quoting all of it.
  */
 async function startEchoUpstream(): Promise<{ url: string; server: Server }> {
   const server = createServer((request, response) => {
@@ -120,13 +136,19 @@ async function startEchoUpstream(): Promise<{ url: string; server: Server }> {
     request.on("end", () => {
       const authorization = request.headers.authorization ?? "";
       const header = String(request.headers["x-canary"] ?? "");
-      if ((request.url ?? "").startsWith("/html/")) {
-        const page = `<!DOCTYPE html><html><head><title>401 Unauthorized: ${authorization}</title></head><body><h1>Rejected ${authorization}</h1><p>X-Canary was ${header}</p></body></html>`;
+      const url = request.url ?? "";
+      if (url.startsWith("/text/")) {
+        response.writeHead(500, { "content-type": "text/plain" });
+        response.end(`Traceback (most recent call last):\n  File "proxy.py", line 12, in forward\nAuthError: GET ${url} with Authorization: ${authorization} X-Canary: ${header}\n`);
+        return;
+      }
+      if (url.startsWith("/html/")) {
+        const page = `<!DOCTYPE html><html><head><title>401 Unauthorized: ${authorization} at ${url}</title></head><body><h1>Rejected ${authorization}</h1><p>X-Canary was ${header}</p></body></html>`;
         response.writeHead(401, { "content-type": "text/html; charset=utf-8" });
         response.end(page);
         return;
       }
-      const body = JSON.stringify({ error: { message: `Invalid credentials. You sent Authorization: ${authorization} and X-Canary: ${header}`, type: "invalid_request_error", param: null, code: "invalid_api_key" } });
+      const body = JSON.stringify({ error: { message: `Invalid credentials. You sent Authorization: ${authorization} and X-Canary: ${header} to ${url}`, type: "invalid_request_error", param: header === "" ? null : header, code: "invalid_api_key" } });
       response.writeHead(401, { "content-type": "application/json", "www-authenticate": `Bearer realm="echo", error="invalid_token", token="${authorization}"`, "x-echo-canary": header });
       response.end(body);
     });
@@ -147,12 +169,13 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "switchyard-canary-"));
   scripted = await startScriptedUpstream({ models: ["scripted-chat", "scripted-embed"] });
   echo = await startEchoUpstream();
-  const destination = new Writable({
+  logDestination = new Writable({
     write(chunk: Buffer, _encoding, done) {
       logLines.push(...chunk.toString("utf8").split("\n").filter((line) => line !== ""));
       done();
     },
   });
+  const destination = logDestination;
   gateway = await startGateway({
     dataDir,
     logger: createLogger({ level: "debug", destination }),
@@ -163,6 +186,11 @@ beforeAll(async () => {
         vllm: { kind: "vllm", enabled: false },
         llamacpp: { kind: "llamacpp", enabled: false },
         "openai-compat": { kind: "openai-compat", enabled: false },
+        // Config-file credentials, each behind an upstream that echoes what it was sent.
+        cfgecho: { kind: "openai-compat", baseUrl: `${echo.url}/json/v1?key=${SECRETS.cfgQueryKey.value}`, apiKey: SECRETS.cfgKey.value, headers: { "X-Canary": SECRETS.cfgHeader.value } },
+        cfgpage: { kind: "openai-compat", baseUrl: `${echo.url}/html/v1`, apiKey: SECRETS.cfgKey.value, headers: { "X-Canary": SECRETS.cfgHeader.value } },
+        cfgtext: { kind: "openai-compat", baseUrl: `${echo.url}/text/v1?key=${SECRETS.cfgQueryKey.value}`, apiKey: SECRETS.cfgKey.value, headers: { "X-Canary": SECRETS.cfgHeader.value } },
+        cfguser: { kind: "openai-compat", baseUrl: echo.url.replace("http://", `http://canary:${SECRETS.cfgUserInfo.value}@`) + "/json/v1", apiKey: SECRETS.cfgKey.value },
       },
     },
   });
@@ -296,6 +324,64 @@ describe("planted secrets never come back out", () => {
       await send("GET", "/api/status");
       expect((await send("DELETE", "/api/credentials/page")).status).toBe(204);
     });
+  });
+
+  it("config-file credentials stay out of relayed errors for JSON, HTML and plain-text echoes", async () => {
+    await noLeaksFrom(async () => {
+      const chat = (model: string, stream = false) => send<{ error: { message: string; param: string | null } }>("POST", "/v1/chat/completions", { model, stream, messages: [{ role: "user", content: "hi" }] });
+      const echoed = await chat("cfgecho/m");
+      expect(echoed.status).toBe(401);
+      // The echo arrives, with every secret part cut out.
+      expect(echoed.body.error.message).toContain("Invalid credentials");
+      expect((await chat("cfgecho/m", true)).status).toBe(401);
+      expect((await chat("cfgpage/m")).status).toBe(401);
+      expect((await chat("cfgtext/m")).status).toBe(500);
+      expect((await chat("cfguser/m")).status).toBe(401);
+      expect((await send("POST", "/v1/embeddings", { model: "cfgecho/e", input: "x" })).status).toBe(401);
+      // Every failing provider is skipped from the list, and the reasons go to the debug log.
+      expect((await send("GET", "/v1/models")).status).toBe(200);
+      await send("GET", "/v1/models/cfgecho/m");
+      await send("GET", "/v1/models/cfgtext/m");
+      await send("GET", "/api/status");
+      await send("GET", "/api/credentials/env-status");
+    });
+    expect(logLines.some((line) => line.includes("providers skipped"))).toBe(true);
+  });
+
+  it("requests that quote a client's key get errors that do not quote it back", async () => {
+    await noLeaksFrom(async () => {
+      const key = SECRETS.clientKey.value;
+      expect((await send("POST", "/v1/chat/completions", undefined, `{"model":"alpha/chat","api_key":${key},"messages":[]}`)).status).toBe(400);
+      expect((await send("POST", "/v1/chat/completions", undefined, `{"model":"alpha/chat","messages":[{"role":"user","content":"${key}"}]`)).status).toBe(400);
+      expect((await send("POST", "/v1/chat/completions", { model: key, messages: [] })).status).toBe(404);
+      expect((await send("GET", `/v1/models/${key}`)).status).toBe(404);
+      expect((await send("GET", `/v1/${key}`)).status).toBe(404);
+      expect((await send("POST", "/v1/chat/completions", undefined, "{}", { "content-type": `text/plain; key=${key}` })).status).toBe(415);
+      expect((await send("POST", "/api/credentials", undefined, `{"name":"x","kind":"openai-compat","api_key":${key}}`)).status).toBe(400);
+    });
+  });
+
+  it("a config file that fails to load next to a key does not quote the key", async () => {
+    const file = join(dataDir, "reload.json");
+    writeFileSync(file, JSON.stringify({ providers: { box: { kind: "openai-compat", baseUrl: `${scripted.url}/v1`, apiKey: SECRETS.reloadKey.value } } }));
+    const other = await startGateway({ config: file, logger: createLogger({ level: "debug", destination: logDestination }) });
+    try {
+      for (const broken of [
+        `{"providers":{"box":{"kind":"openai-compat","apiKey":${SECRETS.reloadKey.value}}}}`,
+        `{"providers":{"box":{"kind":"openai-compat","apiKey":"${SECRETS.reloadKey.value}",}}}`,
+        `{"providers":{"box":{"kind":"openai-compat","baseUrl":"ftp://u:${SECRETS.reloadKey.value}@127.0.0.1/?key=${SECRETS.reloadKey.value}"}}}`,
+      ]) {
+        writeFileSync(file, broken);
+        const failure = await other.gateway.reload().then(
+          () => new Error("expected the reload to fail"),
+          (error: unknown) => error as Error,
+        );
+        expect(failure.name).toBe("ConfigError");
+        expect(leaksIn(failure.message)).toEqual([]);
+      }
+    } finally {
+      await other.close();
+    }
   });
 
   it("no planted secret appears in any response body or header of this file", () => {

@@ -24,6 +24,9 @@ beforeAll(async () => {
   gateway = await startGateway({
     config: {
       timeouts: { connectMs: 500, firstByteMs: 3_000, idleMs: 3_000, totalMs: 20_000 },
+      // One attempt and no breaker: these tests pin what a single upstream exchange turns into.
+      // Retries, failover and breakers have their own suite (test/integration/resilience.test.ts).
+      routing: { maxAttempts: 1, breaker: { consecutiveFailures: 1_000, minCalls: 1_000 } },
       providers: {
         up: { kind: "openai-compat", baseUrl: upstream.baseUrl, apiKey: "sk-streaming-test-key" },
         // Only the idle timeout is short, so a stall mid-stream is what ends the exchange.

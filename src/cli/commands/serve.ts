@@ -3,9 +3,10 @@
  * `switchyard serve`: starts the gateway, prints where it listens and which providers it found,
  * and shuts down gracefully on SIGINT/SIGTERM (a second signal exits at once).
  */
-import { isIP } from "node:net";
+import { isLoopbackHost } from "../../auth/loopback.js";
 import { createGateway, type Gateway } from "../../gateway/create-gateway.js";
 import { createLogger } from "../../observability/logger.js";
+import { safeUrl } from "../../secrets/safe-url.js";
 import { CliError, EXIT_USAGE } from "../cli-error.js";
 import { ensureDataDir, resolveConfigFile, resolveDataDir } from "../paths.js";
 import type { CommandInput } from "../run-cli.js";
@@ -23,10 +24,6 @@ function flagOrEnv(flag: unknown, env: NodeJS.ProcessEnv, variable: string): str
   if (typeof flag === "string") return flag;
   const value = env[variable]?.trim();
   return value ? value : undefined;
-}
-
-function isLoopback(host: string): boolean {
-  return host === "localhost" || host === "::1" || (isIP(host) === 4 && host.startsWith("127."));
 }
 
 /** Reports, after start-up, which providers answered their model list. */
@@ -64,12 +61,13 @@ export async function serveCommand(input: CommandInput): Promise<number> {
 
   stdout.write(`Switchyard ${packageVersion()} listening on ${listening.url}  (OpenAI base URL: ${listening.url}/v1)\n`);
   stdout.write(`Config: ${configFile ?? "none (environment and built-in defaults)"}   Data dir: ${dataDir}\n`);
-  if (!isLoopback(listening.host)) {
-    stdout.write(`WARNING: listening on ${listening.host}, reachable from other machines. Anyone who can reach it can use your provider keys.\n`);
+  if (!isLoopbackHost(listening.host)) {
+    // listen() has already refused to get here without an admin key.
+    stdout.write(`Listening on ${listening.host}, reachable from other machines: the admin API needs the admin key, and /v1 needs a gateway key ('switchyard keys create').\n`);
   }
   stdout.write("Providers (prefix, kind, base URL, where the URL came from):\n");
   for (const provider of gateway.providers) {
-    stdout.write(`  ${`${provider.name}/`.padEnd(16)} ${provider.displayName.padEnd(26)} ${provider.baseUrl.padEnd(44)} ${provider.baseUrlSource}${provider.enabled ? "" : "  [disabled]"}\n`);
+    stdout.write(`  ${`${provider.name}/`.padEnd(16)} ${provider.displayName.padEnd(26)} ${safeUrl(provider.baseUrl).padEnd(44)} ${provider.baseUrlSource}${provider.enabled ? "" : "  [disabled]"}\n`);
   }
   reportProviders(gateway, stdout).catch((error: unknown) => logger.warn({ err: String(error) }, "could not list providers' models at start-up"));
 

@@ -7,8 +7,10 @@
 import { resolveProviders, type ProviderSettings, type StoredProvider } from "../../config/resolve-providers.js";
 import { CredentialService } from "../../credentials/credential-service.js";
 import { maskSecret } from "../../secrets/mask.js";
+import { safeUrl } from "../../secrets/safe-url.js";
 import { SecretBox, type EncryptionDescription } from "../../secrets/secret-box.js";
 import { printJson, wantsJson } from "../command-helpers.js";
+import { askRunningGateway, gatewayUrl } from "../gateway-client.js";
 import { loadCliConfig, resolveLocation, withStore } from "../open-services.js";
 import type { CommandInput } from "../run-cli.js";
 
@@ -43,6 +45,24 @@ function describeEncryption(encryption: EncryptionDescription | undefined): stri
   return `${encryption.status}: ${encryption.message ?? ""}`;
 }
 
+/** One deployment as the running gateway reports it (camelCase). */
+interface DeploymentHealthLine {
+  readonly id: string;
+  readonly breaker: { readonly status: string; readonly opensUntil?: number; readonly consecutiveFailures: number };
+  readonly latencyMs: number | null;
+  readonly inFlight: number;
+  readonly lastError: { readonly message: string; readonly at: string } | null;
+}
+
+function describeDeployment(deployment: DeploymentHealthLine): string {
+  const breaker = deployment.breaker.status === "open" && deployment.breaker.opensUntil !== undefined
+    ? `breaker OPEN (probe in ${Math.max(0, Math.ceil((deployment.breaker.opensUntil - Date.now()) / 1000))} s)`
+    : `breaker ${deployment.breaker.status}`;
+  const latency = deployment.latencyMs === null ? "latency unmeasured" : `latency ${Math.round(deployment.latencyMs)} ms`;
+  const error = deployment.lastError === null ? "" : `; last error ${deployment.lastError.at}: ${deployment.lastError.message}`;
+  return `  ${deployment.id.padEnd(30)} ${breaker}; ${latency}; ${deployment.inFlight} in flight${error}`;
+}
+
 /** Prints the provider table (or JSON). */
 export async function statusCommand(input: CommandInput): Promise<number> {
   const location = resolveLocation(input);
@@ -60,8 +80,12 @@ export async function statusCommand(input: CommandInput): Promise<number> {
     { create: false },
   );
   const providers = resolveProviders(config, input.env, location.configFile ?? "config", stored?.providers ?? []).map(providerStatus);
+  // Breakers and latencies live in the running gateway; ask it, and say so when it is not running.
+  const url = gatewayUrl(input, config);
+  const health = await askRunningGateway<{ data: DeploymentHealthLine[] }>(input, url, "GET", "/api/health/deployments");
+  const gateway = { url, running: health !== undefined, deployments: health?.data ?? null };
   if (wantsJson(input)) {
-    printJson(input, { dataDir: location.dataDir, configFile: location.configFile ?? null, store: stored?.store ?? null, encryption: stored?.encryption ?? null, providers });
+    printJson(input, { dataDir: location.dataDir, configFile: location.configFile ?? null, store: stored?.store ?? null, encryption: stored?.encryption ?? null, providers, gateway });
     return 0;
   }
   const storeLine = stored === undefined ? `none yet (${location.storeFile} is created by serve or credentials add)` : `${stored.store.dialect} ${stored.store.location} (${stored.providers.length} stored credential${stored.providers.length === 1 ? "" : "s"})`;
@@ -70,10 +94,12 @@ export async function statusCommand(input: CommandInput): Promise<number> {
   );
   for (const provider of providers) {
     input.stdout.write(
-      `${provider.prefix.padEnd(16)} ${provider.kind.padEnd(14)} ${provider.enabled ? "" : "(disabled) "}${provider.baseUrl}\n` +
+      `${provider.prefix.padEnd(16)} ${provider.kind.padEnd(14)} ${provider.enabled ? "" : "(disabled) "}${safeUrl(provider.baseUrl)}\n` +
         `${"".padEnd(16)} base URL from ${provider.baseUrlFrom}; key ${provider.apiKey || "none"} from ${provider.apiKeyFrom}\n` +
         (provider.unavailable === null ? "" : `${"".padEnd(16)} UNAVAILABLE: ${provider.unavailable}\n`),
     );
   }
+  input.stdout.write(`\ngateway:    ${gateway.running ? `running at ${url}` : `not running at ${url} (deployment health is kept by the running gateway)`}\n`);
+  for (const deployment of gateway.deployments ?? []) input.stdout.write(`${describeDeployment(deployment)}\n`);
   return 0;
 }

@@ -6,8 +6,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { z } from "zod";
 import type { Environment } from "../../config/resolve-providers.js";
+import type { GatewayKeyService } from "../../auth/gateway-key-service.js";
+import type { RoutingAdmin } from "../../gateway/routing-admin.js";
 import type { CredentialService } from "../../credentials/credential-service.js";
 import { zodIssueDetail } from "../../config/zod-issue.js";
+import { MAX_ADMIN_BODY_BYTES } from "../../defaults.js";
 import { GatewayError } from "../../errors/gateway-error.js";
 import type { ModelService } from "../../credentials/model-service.js";
 import { readBody } from "../read-body.js";
@@ -16,13 +19,15 @@ import { parseJsonObject, requireJson } from "../openai/json-endpoint.js";
 import { compilePattern, matchPattern, type PathPattern } from "./path-pattern.js";
 import { toSnakeCase } from "./snake-case.js";
 
-/** Largest admin request body; credentials and model selections are small. */
-const MAX_ADMIN_BODY_BYTES = 1024 * 1024;
 
 /** What admin handlers work with. */
 export interface AdminServices {
   readonly credentials: CredentialService;
   readonly models: ModelService;
+  /** Gateway keys (`/api/keys`). */
+  readonly keys: GatewayKeyService;
+  /** Deployment health, route explain and saved routes. */
+  readonly routing: RoutingAdmin;
   readonly env: Environment;
   /** Status shown by `GET /api/status` (encryption key state, store location, providers). */
   readonly status: () => Promise<unknown>;

@@ -10,4 +10,13 @@ describe("toSnakeCase", () => {
       snake_key: null,
     });
   });
+
+  it("keeps a __proto__ key as a plain field instead of setting the copy's prototype", () => {
+    const converted = toSnakeCase(JSON.parse('{"__proto__":{"polluted":true},"nested":{"__proto__":{"polluted":true}}}')) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(converted)).toBe(Object.prototype);
+    expect(Object.keys(converted)).toEqual(["__proto__", "nested"]);
+    expect((converted as { polluted?: unknown }).polluted).toBeUndefined();
+    expect(JSON.stringify(converted)).toBe('{"__proto__":{"polluted":true},"nested":{"__proto__":{"polluted":true}}}');
+    expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
+  });
 });

@@ -15,7 +15,8 @@ export function toSnakeCase(value: unknown): unknown {
   const result: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
     // User-chosen keys (a credential's provider_fields) come back exactly as they were sent.
-    result[snakeKey(key)] = key === "provider_fields" ? inner : toSnakeCase(inner);
+    // defineProperty, not assignment: a `__proto__` key must stay a field, never become the prototype.
+    Object.defineProperty(result, snakeKey(key), { value: key === "provider_fields" ? inner : toSnakeCase(inner), enumerable: true, writable: true, configurable: true });
   }
   return result;
 }

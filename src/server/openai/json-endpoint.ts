@@ -4,13 +4,18 @@
  * body, find the model, route it, change nothing but the model name, and relay.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { authorizeModel } from "../../auth/request-key.js";
 import { GatewayError } from "../../errors/gateway-error.js";
-import { DEFAULT_MODEL_ID, MODEL_TYPE_FOR_ENDPOINT } from "../../gateway/model-router.js";
+import type { ExchangeRequest } from "../../gateway/exchange.js";
+import { DEFAULT_MODEL_ID, MODEL_TYPE_FOR_ENDPOINT, type Route } from "../../gateway/model-router.js";
+import type { Plan } from "../../gateway/route-planner.js";
 import { insertModelField, replaceModelField } from "../../gateway/replace-model-field.js";
 import type { Endpoint } from "../../providers/types.js";
+import { MAX_JSON_DEPTH } from "../../defaults.js";
+import { exceedsJsonDepth, minimumCharsToExceed } from "../json-depth.js";
 import { readBody } from "../read-body.js";
 import type { ServerContext } from "../server-context.js";
-import { relayExchange, type RelayRequest } from "./relay-exchange.js";
+import { relayExchange } from "./relay-exchange.js";
 
 /** Throws unsupported_media_type unless the request says it carries JSON. */
 export function requireJson(request: IncomingMessage): void {
@@ -25,7 +30,10 @@ export function requireJson(request: IncomingMessage): void {
   }
 }
 
-/** Parses a request body as a JSON object, with a precise error otherwise. */
+/** Bodies shorter than this cannot nest too deeply, so they skip the depth walk. */
+const DEPTH_CHECK_MIN_CHARS = minimumCharsToExceed(MAX_JSON_DEPTH);
+
+/** Parses a request body as a JSON object, with a precise error otherwise; refuses bodies nested deeper than MAX_JSON_DEPTH. */
 export function parseJsonObject(body: Buffer): { text: string; value: Record<string, unknown> } {
   const text = body.toString("utf8");
   let value: unknown;
@@ -38,6 +46,9 @@ export function parseJsonObject(body: Buffer): { text: string; value: Record<str
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new GatewayError("invalid_request", "The request body must be a JSON object.");
+  }
+  if (text.length >= DEPTH_CHECK_MIN_CHARS && exceedsJsonDepth(value, MAX_JSON_DEPTH)) {
+    throw new GatewayError("json_too_deep", `The request body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep.`);
   }
   return { text, value: value as Record<string, unknown> };
 }
@@ -67,18 +78,57 @@ export function requireModel(value: Record<string, unknown>): string {
 export function handleJsonEndpoint(endpoint: Endpoint, context: ServerContext, request: IncomingMessage, response: ServerResponse): Promise<unknown> {
   requireJson(request);
   // No async frame spans the exchange: the parsed body must be garbage as soon as it is routed.
-  return readBody(request, context.limits.maxBodyBytes).then((body) => relayExchange(context, response, prepareJsonRelay(endpoint, context, body)));
+  return readBody(request, context.limits.maxBodyBytes).then((body) => relayExchange(context, response, prepareJsonRelay(endpoint, context, body, request)));
 }
 
-/** Parses, validates and routes a JSON body; returns what to send upstream. */
-function prepareJsonRelay(endpoint: Endpoint, context: ServerContext, body: Buffer): RelayRequest {
+/** Parses, validates and plans a JSON body; returns the exchange request. */
+function prepareJsonRelay(endpoint: Endpoint, context: ServerContext, body: Buffer, request: IncomingMessage): ExchangeRequest {
   const { text, value } = parseJsonObject(body);
   const model = optionalModel(value);
-  const router = context.state.router;
+  const state = context.state;
   // A request without a model uses the default for the endpoint's type, when one is set.
-  if (model === undefined && router.defaultModel(MODEL_TYPE_FOR_ENDPOINT[endpoint]) === undefined) throw missingModel();
-  const route = router.resolve(model ?? DEFAULT_MODEL_ID, endpoint);
-  const upstreamBody =
-    model === undefined ? insertModelField(text, route.upstreamModel) : route.upstreamModel === model ? text : replaceModelField(text, route.upstreamModel);
-  return { route, method: "POST", headers: route.target.jsonHeaders, body: upstreamBody };
+  if (model === undefined && state.router.defaultModel(MODEL_TYPE_FOR_ENDPOINT[endpoint]) === undefined) throw missingModel();
+  const estimatedTokens = estimateTokens(text, value);
+  // The gateway key's model allow-list and tokens per minute; nothing when no key is in use.
+  authorizeModel(request, model ?? state.router.defaultModel(MODEL_TYPE_FOR_ENDPOINT[endpoint]) ?? DEFAULT_MODEL_ID, estimatedTokens);
+  const plan = state.planner.plan(model ?? DEFAULT_MODEL_ID, endpoint);
+  return new JsonExchangeRequest(endpoint, plan, text, model, estimatedTokens);
+}
+
+/**
+ * Tokens a request is charged against tokens-per-minute limits before the call: about four
+ * characters a token for the prompt, plus the most the answer may use when the client says.
+ */
+function estimateTokens(text: string, value: Record<string, unknown>): number {
+  const limit = value["max_completion_tokens"] ?? value["max_tokens"];
+  return Math.ceil(text.length / 4) + (typeof limit === "number" && Number.isFinite(limit) && limit > 0 ? limit : 0);
+}
+
+/** A JSON request: the client's text with only the model value changed per deployment. */
+class JsonExchangeRequest implements ExchangeRequest {
+  readonly method = "POST";
+  readonly repeatable = true;
+  readonly endpoint: Endpoint;
+  readonly plan: Plan;
+  readonly estimatedTokens: number;
+  readonly #text: string;
+  readonly #model: string | undefined;
+
+  constructor(endpoint: Endpoint, plan: Plan, text: string, model: string | undefined, estimatedTokens: number) {
+    this.endpoint = endpoint;
+    this.plan = plan;
+    this.#text = text;
+    this.#model = model;
+    this.estimatedTokens = estimatedTokens;
+  }
+
+  body(route: Route): string {
+    const upstreamModel = route.upstreamModel;
+    if (this.#model === undefined) return insertModelField(this.#text, upstreamModel);
+    return upstreamModel === this.#model ? this.#text : replaceModelField(this.#text, upstreamModel);
+  }
+
+  headers(route: Route): Readonly<Record<string, string>> {
+    return route.target.jsonHeaders;
+  }
 }

@@ -26,9 +26,9 @@ export function deploymentHeaders(route: Route): OutgoingHttpHeaders {
   return { "x-switchyard-deployment": route.deployment, "x-switchyard-attempts": "1" };
 }
 
-/** The client-facing headers for an upstream response. */
-export function relayedHeaders(upstream: IncomingHttpHeaders, route: Route): OutgoingHttpHeaders {
-  const headers: OutgoingHttpHeaders = deploymentHeaders(route);
+/** The client-facing headers for an upstream response (with the deployment headers when a route is given). */
+export function relayedHeaders(upstream: IncomingHttpHeaders, route: Route | undefined): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = route === undefined ? {} : deploymentHeaders(route);
   for (const name in upstream) {
     if (passes(name)) headers[name] = upstream[name];
   }

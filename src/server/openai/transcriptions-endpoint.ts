@@ -5,6 +5,7 @@
  * first) are spooled — in memory up to a threshold, then on disk — never held whole in memory.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { authorizeModel } from "../../auth/request-key.js";
 import { MULTIPART_SPOOL_MEMORY_BYTES } from "../../defaults.js";
 import { GatewayError } from "../../errors/gateway-error.js";
 import { multipartBoundary, readMultipartModelField } from "../multipart/multipart-model-field.js";
@@ -36,11 +37,23 @@ export async function handleTranscriptions(context: ServerContext, request: Inco
     throw new GatewayError("missing_model", "You must provide a model field ('<provider>/<model>') in the form.", { param: "model" });
   }
   try {
-    const route = context.state.router.resolve(field.model, "transcriptions");
-    const length = field.contentLength(route.upstreamModel);
-    const headers: Record<string, string> = { ...route.target.baseHeaders, "content-type": contentType };
-    if (length !== undefined) headers["content-length"] = String(length);
-    await relayExchange(context, response, { route, method: "POST", headers, body: field.body(route.upstreamModel) });
+    authorizeModel(request, field.model);
+    const plan = context.state.planner.plan(field.model, "transcriptions");
+    // The upload streams through once, so only the first deployment in the plan's order is tried.
+    await relayExchange(context, response, {
+      endpoint: "transcriptions",
+      method: "POST",
+      plan,
+      repeatable: false,
+      estimatedTokens: 0,
+      body: (route) => field.body(route.upstreamModel),
+      headers: (route) => {
+        const length = field.contentLength(route.upstreamModel);
+        const headers: Record<string, string> = { ...route.target.baseHeaders, "content-type": contentType };
+        if (length !== undefined) headers["content-length"] = String(length);
+        return headers;
+      },
+    });
   } finally {
     await field.dispose();
   }

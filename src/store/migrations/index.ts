@@ -5,6 +5,7 @@
  */
 import type { Migration, MigrationProvider } from "kysely";
 import { initialMigration } from "./0001-initial.js";
+import { gatewayKeysMigration } from "./0002-gateway-keys.js";
 
 /**
  * Migrations by name. Names start with a zero-padded schema version and sort in order; Kysely runs
@@ -12,6 +13,7 @@ import { initialMigration } from "./0001-initial.js";
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0001_initial": initialMigration,
+  "0002_gateway_keys": gatewayKeysMigration,
 };
 
 /** The schema version a migration name stands for (its leading number), or undefined. */
