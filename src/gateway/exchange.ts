@@ -340,19 +340,7 @@ export class Exchange {
 
   #rateLimited(waitMs: number, name: string): ExchangeOutcome {
     const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-    const error = new GatewayError(
-      "deployment_rate_limited",
-      `Every deployment of '${name}' is at its rate limit; retry in ${seconds} s.`,
-      { headers: { "retry-after": String(seconds) } },
-    );
-    this.#host.fail({
-      status: error.status,
-      body: toOpenAIErrorBody(error),
-      headers: { "retry-after": String(seconds), "x-switchyard-attempts": attemptsHeader(this.#attempts) },
-      upstreamHeaders: undefined,
-      error,
-    });
-    return "failed";
+    return this.#refuse(new GatewayError("deployment_rate_limited", `Every deployment of '${name}' is at its rate limit; retry in ${seconds} s.`), seconds);
   }
 
   #allOpen(order: readonly Candidate[], now: number): ExchangeOutcome {
@@ -367,10 +355,15 @@ export class Exchange {
       "no_healthy_deployment",
       `No deployment of '${this.#request.plan.name}' is available: every circuit breaker is open after repeated failures (${names}). Retry in ${seconds} s.`,
     );
+    return this.#refuse(error, seconds);
+  }
+
+  /** Switchyard's own refusal (limits, breakers), with the seconds after which to retry. */
+  #refuse(error: GatewayError, retryAfterSeconds: number): ExchangeOutcome {
     this.#host.fail({
       status: error.status,
       body: toOpenAIErrorBody(error),
-      headers: { "retry-after": String(seconds), "x-switchyard-attempts": attemptsHeader(this.#attempts) },
+      headers: { "retry-after": String(retryAfterSeconds), "x-switchyard-attempts": attemptsHeader(this.#attempts) },
       upstreamHeaders: undefined,
       error,
     });

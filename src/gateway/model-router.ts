@@ -12,6 +12,7 @@ import type { ModelType } from "../store/store-types.js";
 import type { PoolRegistry } from "../upstream/pool-registry.js";
 import type { OutboundPolicy } from "../security/outbound-policy.js";
 import { buildUpstreamTarget, type UpstreamTarget } from "../upstream/upstream-target.js";
+import { EndpointCache } from "./endpoint-cache.js";
 
 /** A provider with its prebuilt upstream targets. */
 export interface ProviderRuntime {
@@ -49,11 +50,6 @@ export const DEFAULT_MODEL_ID = "default";
 
 const UNSAFE_HEADER_CHARS = /[^\x20-\x7e]/;
 
-/**
- * Resolved routes are reused: clients send the same few model ids over and over. Bounded, since
- * ids come from clients; the cache is simply emptied when full.
- */
-const ROUTE_CACHE_LIMIT = 4_096;
 
 /** Resolves model ids against the configured providers. */
 export class ModelRouter {
@@ -61,7 +57,7 @@ export class ModelRouter {
   readonly #models: ReadonlyMap<string, ModelConfig>;
   readonly #defaults: Readonly<Partial<Record<ModelType, string>>>;
   /** Resolved routes per endpoint, keyed by the id the client sent. */
-  readonly #routes = new Map<Endpoint, Map<string, Route>>();
+  readonly #routes = new EndpointCache<Route>((modelId, endpoint) => this.#resolveUncached(modelId, endpoint));
   /** The outbound policy the targets were built under; model listing uses it for its own pools. */
   readonly outbound: OutboundPolicy;
 
@@ -103,21 +99,11 @@ export class ModelRouter {
 
   /** Resolves a model id for an endpoint, or throws a GatewayError the client can act on. */
   resolve(modelId: string, endpoint: Endpoint): Route {
-    let routes = this.#routes.get(endpoint);
-    if (routes === undefined) {
-      routes = new Map();
-      this.#routes.set(endpoint, routes);
-    }
-    const cached = routes.get(modelId);
-    if (cached !== undefined) return cached;
-    const route = this.#resolveUncached(modelId, endpoint);
-    if (routes.size >= ROUTE_CACHE_LIMIT) routes.clear();
-    routes.set(modelId, route);
-    return route;
+    return this.#routes.get(modelId, endpoint);
   }
 
   #resolveUncached(requested: string, endpoint: Endpoint): Route {
-    const modelId = requested === DEFAULT_MODEL_ID ? this.#defaultFor(endpoint) : requested;
+    const modelId = requested === DEFAULT_MODEL_ID ? this.defaultFor(endpoint) : requested;
     const slash = modelId.indexOf("/");
     const prefix = slash > 0 ? modelId.slice(0, slash) : undefined;
     const provider = prefix === undefined ? undefined : this.#providers.get(prefix);
@@ -145,7 +131,8 @@ export class ModelRouter {
     };
   }
 
-  #defaultFor(endpoint: Endpoint): string {
+  /** The default model (or route) for the endpoint's type, or a GatewayError saying how to set one. */
+  defaultFor(endpoint: Endpoint): string {
     const type = MODEL_TYPE_FOR_ENDPOINT[endpoint];
     const model = this.#defaults[type];
     if (model === undefined) {

@@ -17,7 +17,8 @@ import type { DeploymentHealth, HealthRegistry } from "../router/deployment-heal
 import { createStrategy, type Strategy, type StrategyName } from "../router/strategies.js";
 import type { PoolRegistry } from "../upstream/pool-registry.js";
 import { buildUpstreamTarget } from "../upstream/upstream-target.js";
-import { DEFAULT_MODEL_ID, MODEL_TYPE_FOR_ENDPOINT, type ModelRouter, type Route } from "./model-router.js";
+import { EndpointCache } from "./endpoint-cache.js";
+import { DEFAULT_MODEL_ID, type ModelRouter, type Route } from "./model-router.js";
 
 /** One deployment a request may go to, ready to call. */
 export interface Candidate extends Deployment {
@@ -61,9 +62,6 @@ export interface Plan {
   readonly unusable: readonly UnusableTarget[];
 }
 
-/** A bounded number of plans per endpoint: model names come from clients. */
-const PLAN_CACHE_LIMIT = 4_096;
-
 function toLimits(config: RateLimitsConfig | undefined): RateLimits | undefined {
   if (config === undefined || (config.rpm === undefined && config.tpm === undefined)) return undefined;
   return {
@@ -83,7 +81,7 @@ export class RoutePlanner {
   readonly #pools: PoolRegistry;
   readonly #health: HealthRegistry;
   readonly #defaultTotalMs: number;
-  readonly #plans = new Map<Endpoint, Map<string, Plan>>();
+  readonly #plans = new EndpointCache<Plan>((requested, endpoint) => this.#build(requested, endpoint));
 
   constructor(router: ModelRouter, config: SwitchyardConfig, pools: PoolRegistry, health: HealthRegistry, storedRoutes: ReadonlyMap<string, RouteConfig> = new Map()) {
     this.#router = router;
@@ -101,21 +99,11 @@ export class RoutePlanner {
 
   /** The plan for a requested model on an endpoint, or a GatewayError the client can act on. */
   plan(requested: string, endpoint: Endpoint): Plan {
-    let plans = this.#plans.get(endpoint);
-    if (plans === undefined) {
-      plans = new Map();
-      this.#plans.set(endpoint, plans);
-    }
-    const cached = plans.get(requested);
-    if (cached !== undefined) return cached;
-    const plan = this.#build(requested, endpoint);
-    if (plans.size >= PLAN_CACHE_LIMIT) plans.clear();
-    plans.set(requested, plan);
-    return plan;
+    return this.#plans.get(requested, endpoint);
   }
 
   #build(requested: string, endpoint: Endpoint): Plan {
-    const name = requested === DEFAULT_MODEL_ID ? this.#defaultFor(endpoint) : requested;
+    const name = requested === DEFAULT_MODEL_ID ? this.#router.defaultFor(endpoint) : requested;
     const route = this.#routes.get(name);
     const unusable: UnusableTarget[] = [];
     const groups: PlanGroup[] = [];
@@ -220,19 +208,6 @@ export class RoutePlanner {
     }
     const target = buildUpstreamTarget({ ...settings, timeouts }, endpoint, this.#pools);
     return { ...route, target };
-  }
-
-  #defaultFor(endpoint: Endpoint): string {
-    const type = MODEL_TYPE_FOR_ENDPOINT[endpoint];
-    const model = this.#router.defaultModel(type);
-    if (model === undefined) {
-      throw new GatewayError(
-        "model_not_found",
-        `No default ${type} model is set. Set one with 'switchyard models default ${type} <model-id>' or PUT /api/defaults/${type}, or send a model id.`,
-        { param: "model" },
-      );
-    }
-    return model;
   }
 }
 
