@@ -6,9 +6,20 @@
  */
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vite";
+import { defineConfig, type ProxyOptions } from "vite";
 
 const GATEWAY = process.env["SWITCHYARD_URL"] ?? "http://127.0.0.1:4000";
+
+/**
+ * The dev server proxies API calls to Switchyard as if the page were served by it: the Host is the
+ * gateway's and the Origin (the dev server's own) is dropped, else Switchyard's cross-site and
+ * Host checks (docs/security.md) refuse them.
+ */
+const DEV_PROXY: ProxyOptions = {
+  target: GATEWAY,
+  changeOrigin: true,
+  configure: (proxy) => proxy.on("proxyReq", (request) => request.removeHeader("origin")),
+};
 
 export const config = defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
@@ -22,7 +33,7 @@ export const config = defineConfig({
     assetsInlineLimit: 0,
     reportCompressedSize: false,
   },
-  server: { proxy: { "/api": GATEWAY, "/v1": GATEWAY, "/health": GATEWAY } },
+  server: { proxy: Object.fromEntries(["/api", "/v1", "/health"].map((path) => [path, DEV_PROXY])) },
 });
 
 // Vite loads the default export of its config file; as in vitest.config.ts, the one allowed default export.
