@@ -53,12 +53,12 @@ function tail(path, lines = 20) {
 }
 
 /**
- * Starts a server (`node ARGS`, or `command ARGS`) and waits until it prints its URL (the first `http://127.0.0.1:PORT` in its
+ * Starts a server and waits until it prints its URL (the first `http://127.0.0.1:PORT` in its
  * output). Rejects with the end of its log if it exits or stays silent for `timeoutMs`.
  */
-export async function startServer({ name, command = process.execPath, args, env = process.env, cpu, logPath, timeoutMs = 15_000 }) {
+export async function startServer({ name, args, env = process.env, cpu, logPath, timeoutMs = 15_000 }) {
   const descriptor = openSync(logPath, "w");
-  const child = spawnTracked(command, args, { cpu, env, stdio: ["ignore", descriptor, descriptor] });
+  const child = spawnTracked(process.execPath, args, { cpu, env, stdio: ["ignore", descriptor, descriptor] });
   closeSync(descriptor);
   let exitCode = null;
   child.once("exit", (code, signal) => (exitCode = code ?? signal));

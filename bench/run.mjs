@@ -6,7 +6,7 @@
  * over rounds, ratios within a round). See bench/README.md.
  * Tunables: BENCH_ROUNDS (3), BENCH_SECONDS per 64-connection run (3), BENCH_LOAD_GENERATOR
  * (`autocannon` forces it even where wrk exists), BENCH_SWITCHYARD_ENTRY (default dist/main.js,
- * e.g. to measure another build; it is executed directly, so it needs its shebang and +x).
+ * e.g. to measure another build).
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
@@ -96,11 +96,9 @@ async function startSwitchyard(upstreamUrl, cpu) {
     }),
   );
   try {
-    // Run as the `switchyard` command runs: the entry file itself, through its shebang line.
     const server = await startServer({
       name: "switchyard",
-      command: entry,
-      args: ["serve", "--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir, "--config", configFile],
+      args: [entry, "serve", "--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir, "--config", configFile],
       env: { ...process.env, OPENAI_COMPAT_BASE_URL: `${upstreamUrl}/v1` },
       cpu,
       logPath: join(workDir, "switchyard.log"),
@@ -152,8 +150,7 @@ async function main() {
   const reference = await startServer({
     name: "reference",
     args: [join(ROOT, "bench", "reference-proxy.mjs")],
-    // The allocator setting the `switchyard` launcher uses, so memory is compared like for like.
-    env: { ...process.env, BENCH_UPSTREAM_URL: upstream.url, MALLOC_ARENA_MAX: "2" },
+    env: { ...process.env, BENCH_UPSTREAM_URL: upstream.url },
     cpu: serverCpu,
     logPath: join(workDir, "reference.log"),
   });

@@ -1,12 +1,7 @@
-#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node
+#!/usr/bin/env node
 /**
  * @module main
  * Process entry for the `switchyard` command: hands argv to the CLI and exits with its code.
- *
- * The shebang starts Node with glibc's `MALLOC_ARENA_MAX=2`. Under load, Node's helper threads
- * (GC, libuv) each got a malloc arena of their own, and those arenas kept ~40 MB of freed memory
- * resident after the load was gone (docs/performance.md). It has to be set before the process
- * starts, hence the launcher line; `node dist/main.js` runs without it.
  */
 import { runCli } from "./cli/run-cli.js";
 
