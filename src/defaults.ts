@@ -242,3 +242,17 @@ export const ADMIN_SESSION_MAX = 1_000;
  * per minute before further attempts get 429. A person mistyping never hits it; a guesser is slowed.
  */
 export const ADMIN_AUTH_FAILURES_PER_MINUTE = 10;
+
+/**
+ * Largest JSON answer held whole so the gateway can adapt it (embeddings re-encoded for the
+ * client's `encoding_format`, reasoning moved to one field, usage read). OpenAI's largest
+ * embeddings answer — 2,048 inputs of 3,072 dimensions as float text — is about 130 MB; anything
+ * bigger is relayed unchanged rather than held.
+ */
+export const MAX_ADAPTED_ANSWER_BYTES = 160 * 1024 * 1024;
+
+/**
+ * How much of an embeddings answer is held, at most, to see whether the upstream honoured
+ * `encoding_format: base64`: the first `"embedding":` value comes within the first few hundred bytes.
+ */
+export const EMBEDDING_FORMAT_PROBE_BYTES = 64 * 1024;

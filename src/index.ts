@@ -9,5 +9,6 @@ export type { SwitchyardConfig, ProviderConfig, ModelConfig, RouteConfig } from 
 export type { DeploymentListing, RouteExplanation } from "./gateway/routing-admin.js";
 export { GatewayError } from "./errors/gateway-error.js";
 export type { ErrorCode } from "./errors/error-catalogue.js";
+export type { TokenUsage, UsageEvent, UsageListener } from "./compat/usage.js";
 export { openStore } from "./store/open-store.js";
 export type { Store } from "./store/store-types.js";

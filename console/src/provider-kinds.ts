@@ -28,6 +28,9 @@ export const PROVIDER_KINDS: readonly ProviderKindInfo[] = [
   { id: "lm_studio", name: "LM Studio", local: true, defaultBaseUrl: "http://127.0.0.1:1234/v1", keyHelp: "LM Studio needs no key unless you turned authentication on." },
   { id: "vllm", name: "vLLM", local: true, defaultBaseUrl: "http://127.0.0.1:8000/v1", keyHelp: "Only if the server was started with --api-key." },
   { id: "llamacpp", name: "llama.cpp server", local: true, defaultBaseUrl: "http://127.0.0.1:8080/v1", keyHelp: "Only if the server was started with --api-key." },
+  { id: "localai", name: "LocalAI", local: true, defaultBaseUrl: "http://127.0.0.1:8080/v1", keyHelp: "Only if LocalAI was started with API keys." },
+  { id: "tgi", name: "Text Generation Inference", local: true, defaultBaseUrl: "http://127.0.0.1:3000/v1", keyHelp: "Only if the server was started with --api-key." },
+  { id: "textgen-webui", name: "Text Generation WebUI", local: true, defaultBaseUrl: "http://127.0.0.1:5000/v1", keyHelp: "Only if it was started with --api-key." },
   {
     id: "openai-compat",
     name: "OpenAI-compatible server",

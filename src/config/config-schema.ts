@@ -44,6 +44,16 @@ const serviceSchema = z
   })
   .describe("A separate server (and key) for one service.");
 
+const parameterPolicy = z.enum(["pass", "drop", "strict"]);
+
+/** A policy for every parameter, or per parameter name (`*` for the rest): compat/parameter-policy.ts. */
+export const parameterPolicySchema = z
+  .union([
+    parameterPolicy,
+    z.record(z.string().regex(/^(\*|[a-z][a-z0-9_]*)$/, "parameter names are lower-case JSON keys, or '*' for the rest"), parameterPolicy),
+  ])
+  .describe("What happens when a provider's parameter rules would drop a parameter: drop it and say so in x-switchyard-dropped-params (default), pass it as sent, or refuse the request with 400 (strict).");
+
 /** Provider names become model-id prefixes, so they may not contain `/`. */
 export const PROVIDER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -70,6 +80,7 @@ export const providerConfigSchema = z
       .describe("Extra headers sent with every request, e.g. OpenRouter's HTTP-Referer and X-Title."),
     enabled: z.boolean().optional().describe("Set false to keep the entry but route nothing to it."),
     timeouts: timeoutsSchema.optional(),
+    parameterPolicy: parameterPolicySchema.optional().describe("This provider's parameter policy, over `parameters.policy`."),
   })
   .describe("A provider. Its name in `providers` is the model-id prefix that routes to it.");
 
@@ -218,6 +229,16 @@ export const configSchema = z
       .optional()
       .describe("Named routes (aliases, tiers) clients can send as the model."),
     routing: routingSettingsSchema.optional(),
+    parameters: z
+      .strictObject({
+        policy: parameterPolicySchema.optional(),
+        reasoningField: z
+          .enum(["reasoning_content", "reasoning", "as-sent"])
+          .optional()
+          .describe("The field reasoning text reaches clients in (default reasoning_content); as-sent keeps the upstream's. Never both."),
+      })
+      .optional()
+      .describe("How provider parameter rules apply (docs/providers/README.md#parameter-rules)."),
   })
   .describe("Switchyard configuration.");
 

@@ -16,6 +16,7 @@ import type { ProviderConfig, SwitchyardConfig, TimeoutsConfig } from "./config-
 import type { GatewayError } from "../errors/gateway-error.js";
 import { ConfigError } from "./load-config-file.js";
 import { safeUrl } from "../secrets/safe-url.js";
+import type { PolicySetting } from "../compat/parameter-policy.js";
 
 /** Where an effective value came from. */
 export type ValueSource = "store" | "config" | "env" | "default";
@@ -73,6 +74,8 @@ export interface ProviderSettings {
   readonly credentialId?: string;
   /** Why the provider cannot be used right now (e.g. its stored key cannot be decrypted). */
   readonly unavailable?: GatewayError;
+  /** `parameterPolicy` from the config file (compat/parameter-policy.ts). */
+  readonly parameterPolicy?: PolicySetting;
 }
 
 /** Environment variables, as `process.env`. */
@@ -81,7 +84,7 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 const SERVICES: readonly Service[] = ["chat", "embedding", "tts", "stt"];
 
 /** These kinds always serve their OpenAI API under `/v1`, so a bare `http://host:port` means that. */
-const KINDS_WITH_FIXED_V1 = new Set(["ollama", "lm_studio", "vllm", "llamacpp"]);
+const KINDS_WITH_FIXED_V1 = new Set(["ollama", "lm_studio", "vllm", "llamacpp", "localai", "tgi", "textgen-webui"]);
 
 /** Trims trailing slashes; for kinds that always use `/v1`, supplies it when the URL has no path. */
 export function normalizeBaseUrl(raw: string, kind: ProviderKind): string {
@@ -200,6 +203,7 @@ function resolveOne(
     timeouts: mergeTimeouts(config.timeouts, entry?.timeouts),
     ...(stored === undefined ? {} : { credentialId: stored.id }),
     ...(stored?.unavailable === undefined ? {} : { unavailable: stored.unavailable }),
+    ...(entry?.parameterPolicy === undefined ? {} : { parameterPolicy: entry.parameterPolicy }),
   };
 }
 
@@ -215,6 +219,7 @@ export function resolveProviders(config: SwitchyardConfig, env: Environment, fil
   for (const kind of PROVIDER_KINDS) {
     if (declared[kind.id] !== undefined || storedByName.has(kind.id)) continue;
     if (!kind.local && fromEnv(env, kind.env.apiKey) === undefined) continue;
+    if (kind.optIn === true && fromEnv(env, kind.env.baseUrl) === undefined) continue;
     result.push(resolveOne(kind.id, kind, undefined, config, env, file));
   }
   for (const [name, entry] of Object.entries(declared)) {

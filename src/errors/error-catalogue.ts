@@ -26,6 +26,8 @@ export const ERROR_CATALOGUE = {
   json_too_deep: { status: 400, type: "invalid_request_error" },
   missing_model: { status: 400, type: "invalid_request_error" },
   unsupported_endpoint: { status: 400, type: "invalid_request_error" },
+  /** Strict parameter mode: no deployment can take a parameter the request sent (compat/). */
+  unsupported_parameter: { status: 400, type: "invalid_request_error" },
   model_not_found: { status: 404, type: "invalid_request_error" },
   route_not_found: { status: 404, type: "not_found_error" },
   method_not_allowed: { status: 405, type: "invalid_request_error" },

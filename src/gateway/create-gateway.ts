@@ -52,6 +52,7 @@ import type { Store } from "../store/store-types.js";
 import { PoolRegistry } from "../upstream/pool-registry.js";
 import { outboundPolicyFrom } from "../security/outbound-policy.js";
 import type { ModelEntry, ModelListResult } from "./list-models.js";
+import type { UsageListener } from "../compat/usage.js";
 
 /** Options for {@link createGateway}. */
 export interface GatewayOptions {
@@ -77,6 +78,12 @@ export interface GatewayOptions {
   readonly dataDir?: string;
   /** An already-open store (e.g. PostgreSQL); the gateway does not close it. */
   readonly store?: Store;
+  /**
+   * Receives the token usage of every answer that reached a client (HTTP `/v1` calls). While set,
+   * streamed usage is also asked for where the upstream supports it (and the extra chunk hidden
+   * from clients that did not ask). `usage` is undefined when the upstream reported none.
+   */
+  readonly onUsage?: UsageListener;
 }
 
 /** A provider as the gateway resolved it (secrets masked). */
@@ -156,7 +163,10 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   let secretValues: () => readonly string[] = () => [];
   const logger = options.logger === undefined ? silentLogger() : redactingLogger(options.logger, () => secretValues());
   const configFile = typeof options.config === "string" ? options.config : undefined;
-  const stateOptions = options.modelListTimeoutMs === undefined ? {} : { modelListTimeoutMs: options.modelListTimeoutMs };
+  const stateOptions = {
+    ...(options.modelListTimeoutMs === undefined ? {} : { modelListTimeoutMs: options.modelListTimeoutMs }),
+    ...(options.onUsage === undefined ? {} : { onUsage: options.onUsage }),
+  };
   const pools = new PoolRegistry({ logger });
   const inFlight = new InFlightRequests();
   // Breakers, latencies and rate-limit buckets outlive config reloads.

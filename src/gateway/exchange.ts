@@ -12,6 +12,7 @@
  */
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from "node:http";
 import type { Readable } from "node:stream";
+import type { RequestAdaptation } from "../compat/adaptation.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import { toOpenAIErrorBody, type OpenAIErrorBody } from "../errors/openai-error-body.js";
 import type { RateDecision, RateLimiter } from "../limits/rate-limiter.js";
@@ -54,6 +55,11 @@ export interface ExchangeRequest {
   readonly repeatable: boolean;
   /** Tokens charged to tokens-per-minute limits before the call (an estimate). */
   readonly estimatedTokens: number;
+  /**
+   * What the gateway changed in the body of the latest attempt (parameter rules, compat/) and what
+   * its answer needs; read by the host when that attempt answers or the exchange fails.
+   */
+  adaptation?(): RequestAdaptation | undefined;
 }
 
 /** A sink that can say, once ended, that the body was not a good answer after all. */

@@ -4,6 +4,8 @@
  * lister. A config reload or a change in the store builds a new state and swaps it in whole; the
  * connection pools outlive states, so a rebuild never drops warm connections.
  */
+import { CompatAdapters } from "../compat/compat-adapters.js";
+import type { UsageListener } from "../compat/usage.js";
 import type { RouteConfig, SwitchyardConfig } from "../config/config-schema.js";
 import { resolveProviders, type Environment, type ProviderSettings } from "../config/resolve-providers.js";
 import type { StoredSnapshot } from "../credentials/stored-snapshot.js";
@@ -26,6 +28,8 @@ export interface GatewayState {
   readonly lister: ModelLister;
   /** What the attempt loop shares: health and limits outlive states, retry settings come from this config. */
   readonly exchange: ExchangeRuntime;
+  /** Parameter rules and answer adaptations per route (compat/). */
+  readonly compat: CompatAdapters;
 }
 
 /** Routing state that outlives config reloads. */
@@ -39,6 +43,8 @@ export interface RoutingRuntime {
 /** Options that shape a state beyond the config file. */
 export interface StateOptions {
   readonly modelListTimeoutMs?: number;
+  /** Receives each answer's token usage; usage is requested and read only when set. */
+  readonly onUsage?: UsageListener;
 }
 
 /** Builds the state for a config, environment and store snapshot. Throws ConfigError on bad settings. */
@@ -68,5 +74,6 @@ export function buildGatewayState(
       capMs: settings.retryAfterCapMs ?? RETRY_AFTER_CAP_MS,
     },
   };
-  return { config, providers, router, planner, lister: new ModelLister(router, options.modelListTimeoutMs), exchange };
+  const compat = new CompatAdapters({ reasoningField: config.parameters?.reasoningField ?? "reasoning_content", policy: config.parameters?.policy, onUsage: options.onUsage }, providers);
+  return { config, providers, router, planner, lister: new ModelLister(router, options.modelListTimeoutMs), exchange, compat };
 }

@@ -8,6 +8,7 @@ import { deepseekKind } from "./deepseek/index.js";
 import { geminiKind } from "./gemini/index.js";
 import { groqKind } from "./groq/index.js";
 import { llamacppKind } from "./llamacpp/index.js";
+import { localaiKind } from "./localai/index.js";
 import { lmStudioKind } from "./lm-studio/index.js";
 import { mistralKind } from "./mistral/index.js";
 import { ollamaKind } from "./ollama/index.js";
@@ -15,6 +16,8 @@ import { openaiCompatKind } from "./openai-compat/index.js";
 import { openaiKind } from "./openai/index.js";
 import { openrouterKind } from "./openrouter/index.js";
 import { togetherKind } from "./together/index.js";
+import { textgenWebuiKind } from "./textgen-webui/index.js";
+import { tgiKind } from "./tgi/index.js";
 import type { ProviderKind } from "./types.js";
 import { vllmKind } from "./vllm/index.js";
 import { xaiKind } from "./xai/index.js";
@@ -25,6 +28,9 @@ export const PROVIDER_KINDS: readonly ProviderKind[] = [
   lmStudioKind,
   vllmKind,
   llamacppKind,
+  localaiKind,
+  tgiKind,
+  textgenWebuiKind,
   openaiCompatKind,
   openaiKind,
   groqKind,

@@ -3,6 +3,7 @@
  * What a provider kind declares. A kind is data plus a few named hooks; absent optional members
  * mean "not supported" or "OpenAI wire format as-is".
  */
+import type { KindParameters } from "./parameter-rules.js";
 
 /** The OpenAI endpoints the gateway serves under `/v1`. */
 export type Endpoint = "chat" | "completions" | "embeddings" | "speech" | "transcriptions" | "models";
@@ -77,4 +78,12 @@ export interface ProviderKind {
   readonly modelList?: "openai" | "native";
   /** Docs page for this kind, relative to the repository root. */
   readonly docs?: string;
+  /** Where the upstream departs from OpenAI on parameters and answers (providers/parameter-rules.ts). */
+  readonly parameters?: KindParameters;
+  /**
+   * A local kind outside SPEC's zero-configuration table (LocalAI, TGI, text-generation-webui): its
+   * built-in provider exists only once its base URL variable is set, so `/v1/models` does not probe
+   * ports nothing was asked to use.
+   */
+  readonly optIn?: boolean;
 }

@@ -32,6 +32,8 @@ export interface StartGatewayOptions {
   readonly dataDir?: string;
   /** An already-open store (e.g. SQLite with a short busy timeout); the gateway does not close it. */
   readonly store?: Store;
+  /** Receives each answer's token usage (and makes the gateway ask for stream usage). */
+  readonly onUsage?: GatewayOptions["onUsage"];
 }
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
@@ -56,6 +58,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<T
     ...(options.modelListTimeoutMs === undefined ? {} : { modelListTimeoutMs: options.modelListTimeoutMs }),
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     ...(options.store === undefined ? {} : { store: options.store }),
+    ...(options.onUsage === undefined ? {} : { onUsage: options.onUsage }),
   };
   const gateway = await createGateway(gatewayOptions);
   try {

@@ -14,4 +14,8 @@ export const geminiKind = defineOpenAICompatibleKind({
   env: { apiKey: ["GEMINI_API_KEY", "GOOGLE_API_KEY"] },
   endpoints: ["chat", "embeddings", "models"],
   docs: "docs/providers/gemini.md",
+  // Unknown top-level fields are refused (400 "Cannot find field"), so nothing is added: no usage request.
+  parameters: {
+    reasoningEffort: { values: ["none", "minimal", "low", "medium", "high"], source: "ai.google.dev/gemini-api/docs/openai#thinking" },
+  },
 });

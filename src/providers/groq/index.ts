@@ -10,4 +10,11 @@ export const groqKind = defineOpenAICompatibleKind({
   env: { apiKey: ["GROQ_API_KEY"] },
   endpoints: ["chat", "speech", "transcriptions", "models"],
   docs: "docs/providers/groq.md",
+  parameters: {
+    reasoningEffort: { source: "console.groq.com/docs/reasoning (values depend on the model)" },
+    // groq-python chat_completion_chunk.py: x_groq.usage is "only sent in the final chunk", asked or not.
+    streamUsage: "always",
+    usageAt: ["x_groq", "usage"],
+    reasoningOutput: ["reasoning"],
+  },
 });

@@ -9,4 +9,10 @@ export const llamacppKind = defineOpenAICompatibleKind({
   defaults: { baseUrl: "http://127.0.0.1:8080/v1" },
   env: { baseUrl: ["LLAMACPP_BASE_URL"], apiKey: ["LLAMACPP_API_KEY"] },
   docs: "docs/providers/llamacpp.md",
+  parameters: {
+    // oaicompat_chat_params_parse: "Only one completion choice is allowed" (a 500 in some builds).
+    chat: [{ action: "drop", parameter: "n", keep: [1], reason: "llama-server refuses n other than 1" }],
+    streamUsage: "include-usage",
+    reasoningOutput: ["reasoning_content"],
+  },
 });

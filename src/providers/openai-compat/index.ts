@@ -28,4 +28,6 @@ export const openaiCompatKind = defineOpenAICompatibleKind({
   },
   endpoints: ALL_ENDPOINTS,
   docs: "docs/providers/openai-compat.md",
+  // An unknown server: nothing is renamed or dropped, usage is never asked for, reasoning passes as sent.
+  parameters: {},
 });

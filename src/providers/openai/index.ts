@@ -13,4 +13,15 @@ export const openaiKind = defineOpenAICompatibleKind({
   env: { apiKey: ["OPENAI_API_KEY"] },
   endpoints: ALL_ENDPOINTS,
   docs: "docs/providers/openai.md",
+  parameters: {
+    models: [
+      {
+        // 400 unsupported_parameter "Use 'max_completion_tokens' instead" (wire-quirks.md §1).
+        match: /^(o\d|gpt-5)/,
+        rules: [{ action: "rename", parameter: "max_tokens", to: "max_completion_tokens", reason: "OpenAI's reasoning models refuse max_tokens" }],
+      },
+    ],
+    reasoningEffort: { source: "openapi.yaml CreateChatCompletionRequest.reasoning_effort (the model decides which values it takes)" },
+    streamUsage: "include-usage",
+  },
 });

@@ -9,4 +9,9 @@ export const openrouterKind = defineOpenAICompatibleKind({
   defaults: { baseUrl: "https://openrouter.ai/api/v1" },
   env: { apiKey: ["OPENROUTER_API_KEY"] },
   docs: "docs/providers/openrouter.md",
+  parameters: {
+    reasoningEffort: { field: ["reasoning", "effort"], source: "openrouter.ai/docs reasoning tokens: the `reasoning` request object" },
+    streamUsage: "include-usage",
+    reasoningOutput: ["reasoning"],
+  },
 });

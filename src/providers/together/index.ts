@@ -10,4 +10,7 @@ export const togetherKind = defineOpenAICompatibleKind({
   env: { apiKey: ["TOGETHER_API_KEY", "TOGETHERAI_API_KEY"] },
   endpoints: ALL_ENDPOINTS,
   docs: "docs/providers/together.md",
+  parameters: {
+    streamUsage: "include-usage",
+  },
 });

@@ -10,4 +10,9 @@ export const xaiKind = defineOpenAICompatibleKind({
   env: { apiKey: ["XAI_API_KEY"] },
   endpoints: ["chat", "completions", "models"],
   docs: "docs/providers/xai.md",
+  parameters: {
+    reasoningEffort: { values: ["low", "high"], source: "docs.x.ai reasoning guide: grok-3-mini takes low or high" },
+    streamUsage: "include-usage",
+    reasoningOutput: ["reasoning_content"],
+  },
 });

@@ -1,10 +1,14 @@
 /**
  * @module server/openai/json-endpoint
  * The JSON endpoints (`chat/completions`, `completions`, `embeddings`, `audio/speech`): read the
- * body, find the model, route it, change nothing but the model name, and relay.
+ * body, find the model, route it, change nothing but the model name — unless a deployment's
+ * parameter rules apply (compat/), which then say what they changed — and relay.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { authorizeModel } from "../../auth/request-key.js";
+import type { RequestAdaptation } from "../../compat/adaptation.js";
+import type { CompatAdapters } from "../../compat/compat-adapters.js";
+import { isStrictHeader, readRequestFacts, type RequestFacts } from "../../compat/request-facts.js";
 import { GatewayError } from "../../errors/gateway-error.js";
 import type { ExchangeRequest } from "../../gateway/exchange.js";
 import { DEFAULT_MODEL_ID, MODEL_TYPE_FOR_ENDPOINT, type Route } from "../../gateway/model-router.js";
@@ -91,8 +95,10 @@ function prepareJsonRelay(endpoint: Endpoint, context: ServerContext, body: Buff
   const estimatedTokens = estimateTokens(text, value);
   // The gateway key's model allow-list and tokens per minute; nothing when no key is in use.
   authorizeModel(request, model ?? state.router.defaultModel(MODEL_TYPE_FOR_ENDPOINT[endpoint]) ?? DEFAULT_MODEL_ID, estimatedTokens);
-  const plan = state.planner.plan(model ?? DEFAULT_MODEL_ID, endpoint);
-  return new JsonExchangeRequest(endpoint, plan, text, model, estimatedTokens);
+  const facts = readRequestFacts(value, isStrictHeader(request.headers["x-switchyard-strict"]));
+  // Strict parameter mode takes out deployments that would drop what the request sent (or refuses it).
+  const plan = state.compat.strictPlan(state.planner.plan(model ?? DEFAULT_MODEL_ID, endpoint), facts, text);
+  return new JsonExchangeRequest(endpoint, plan, text, model, estimatedTokens, facts, state.compat);
 }
 
 /**
@@ -104,7 +110,7 @@ function estimateTokens(text: string, value: Record<string, unknown>): number {
   return Math.ceil(text.length / 4) + (typeof limit === "number" && Number.isFinite(limit) && limit > 0 ? limit : 0);
 }
 
-/** A JSON request: the client's text with only the model value changed per deployment. */
+/** A JSON request: the client's text with only the model value changed per deployment (and its parameter rules applied). */
 class JsonExchangeRequest implements ExchangeRequest {
   readonly method = "POST";
   readonly repeatable = true;
@@ -113,16 +119,24 @@ class JsonExchangeRequest implements ExchangeRequest {
   readonly estimatedTokens: number;
   readonly #text: string;
   readonly #model: string | undefined;
+  readonly #facts: RequestFacts;
+  readonly #compat: CompatAdapters;
+  #adaptation: RequestAdaptation | undefined;
 
-  constructor(endpoint: Endpoint, plan: Plan, text: string, model: string | undefined, estimatedTokens: number) {
+  constructor(endpoint: Endpoint, plan: Plan, text: string, model: string | undefined, estimatedTokens: number, facts: RequestFacts, compat: CompatAdapters) {
     this.endpoint = endpoint;
     this.plan = plan;
     this.#text = text;
     this.#model = model;
     this.estimatedTokens = estimatedTokens;
+    this.#facts = facts;
+    this.#compat = compat;
   }
 
   body(route: Route): string {
+    const adapted = this.#compat.for(route).adapt(this.#text, this.#facts, this.#model);
+    this.#adaptation = adapted.adaptation;
+    if (adapted.text !== undefined) return adapted.text;
     const upstreamModel = route.upstreamModel;
     if (this.#model === undefined) return insertModelField(this.#text, upstreamModel);
     return upstreamModel === this.#model ? this.#text : replaceModelField(this.#text, upstreamModel);
@@ -130,5 +144,9 @@ class JsonExchangeRequest implements ExchangeRequest {
 
   headers(route: Route): Readonly<Record<string, string>> {
     return route.target.jsonHeaders;
+  }
+
+  adaptation(): RequestAdaptation | undefined {
+    return this.#adaptation;
   }
 }

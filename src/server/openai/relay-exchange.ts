@@ -7,6 +7,8 @@
  * between its headers and its first byte can still be failed over.
  */
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import { AdaptedSink } from "../../compat/adapted-sink.js";
+import type { UsageListener } from "../../compat/usage.js";
 import { GatewayError } from "../../errors/gateway-error.js";
 import { toOpenAIErrorBody } from "../../errors/openai-error-body.js";
 import { attemptsHeader, Exchange, type ExchangeHost, type ExchangeOutcome, type ExchangeRequest, type FailedAnswer, type HostSink } from "../../gateway/exchange.js";
@@ -23,7 +25,7 @@ import { eventStreamHeaders, isEventStream, relayedHeaders } from "./response-he
  * registered as listeners made in-flight requests survive young-generation GC under load).
  */
 export function relayExchange(context: ServerContext, response: ServerResponse, request: ExchangeRequest): Promise<ExchangeOutcome> {
-  const host = new ResponseHost(response);
+  const host = new ResponseHost(response, request, context.state.compat.settings.onUsage);
   const exchange = new Exchange(context.state.exchange, request, host);
   context.inFlight.add();
   (response as TrackedResponse)[EXCHANGE] = { exchange, inFlight: context.inFlight };
@@ -48,23 +50,37 @@ function onResponseClose(this: TrackedResponse): void {
 /** The HTTP response side of an exchange. */
 class ResponseHost implements ExchangeHost {
   readonly response: ServerResponse;
+  readonly #request: ExchangeRequest | undefined;
+  readonly #onUsage: UsageListener | undefined;
   committed = false;
 
-  constructor(response: ServerResponse) {
+  constructor(response: ServerResponse, request?: ExchangeRequest, onUsage?: UsageListener) {
     this.response = response;
+    this.#request = request;
+    this.#onUsage = onUsage;
   }
 
   open(status: number, headers: IncomingHttpHeaders, route: Route, attempts: number): HostSink {
     const attemptsValue = attemptsHeader(attempts);
-    if (isEventStream(headers["content-type"])) {
-      const outgoing = eventStreamHeaders(headers, route);
-      outgoing["x-switchyard-attempts"] = attemptsValue;
-      const contract = streamContract(route);
-      return new ClientSink(this, status, outgoing, new SseRelay(this.response, contract), contract !== undefined);
-    }
-    const outgoing = relayedHeaders(headers, route);
+    const adaptation = this.#request?.adaptation?.();
+    const eventStream = isEventStream(headers["content-type"]);
+    const outgoing = eventStream ? eventStreamHeaders(headers, route) : relayedHeaders(headers, route);
     outgoing["x-switchyard-attempts"] = attemptsValue;
-    return new ClientSink(this, status, outgoing, undefined, false);
+    if (adaptation?.headers !== undefined) Object.assign(outgoing, adaptation.headers);
+    // A compressed body is relayed as it came: its bytes cannot be edited.
+    const answer = headers["content-encoding"] === undefined || headers["content-encoding"] === "identity" ? adaptation?.answer : undefined;
+    let sink: HostSink;
+    if (eventStream) {
+      const contract = streamContract(route);
+      sink = new ClientSink(this, status, outgoing, new SseRelay(this.response, contract), contract !== undefined);
+    } else {
+      // An adapted JSON answer may change length; it goes out chunked.
+      if (answer !== undefined) delete outgoing["content-length"];
+      sink = new ClientSink(this, status, outgoing, undefined, false);
+    }
+    if (answer === undefined) return sink;
+    const context = { endpoint: route.target.endpoint, model: this.#request?.plan.name ?? route.modelId, deployment: route.deployment, provider: route.target.provider };
+    return new AdaptedSink(sink, answer, eventStream, this.#onUsage, context);
   }
 
   fail(answer: FailedAnswer): void {
@@ -72,7 +88,7 @@ class ResponseHost implements ExchangeHost {
     delete headers["content-type"];
     delete headers["content-length"];
     delete headers["content-encoding"];
-    sendJson(this.response, answer.status, answer.body, { ...headers, ...answer.headers });
+    sendJson(this.response, answer.status, answer.body, { ...headers, ...answer.headers, ...this.#request?.adaptation?.()?.headers });
   }
 
   aborted(): void {
