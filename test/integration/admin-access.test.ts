@@ -13,20 +13,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { SwitchyardConfig } from "../../src/config/config-schema.js";
 import { createGateway } from "../../src/gateway/create-gateway.js";
 import { startGateway, type TestGateway } from "../support/start-gateway.js";
+import { DISABLED_BUILTINS } from "../support/disabled-builtins.js";
 
 const ADMIN_KEY = "test-admin-key-0123456789abcdefghijklmnop";
 const WRONG_KEY = "wrong-admin-key-0123456789abcdefghijklmn";
 
 /** No provider is on: these tests only talk to the gateway itself. */
-const CONFIG: SwitchyardConfig = {
-  providers: {
-    ollama: { kind: "ollama", enabled: false },
-    lm_studio: { kind: "lm_studio", enabled: false },
-    vllm: { kind: "vllm", enabled: false },
-    llamacpp: { kind: "llamacpp", enabled: false },
-    "openai-compat": { kind: "openai-compat", enabled: false },
-  },
-};
+const CONFIG: SwitchyardConfig = { providers: DISABLED_BUILTINS };
 
 interface Reply {
   readonly status: number;

@@ -12,21 +12,13 @@ import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SwitchyardConfig } from "../../src/config/config-schema.js";
 import { startGateway, type TestGateway } from "../support/start-gateway.js";
 import { startScriptedUpstream, type ScriptedUpstream } from "../support/scripted-upstream.js";
+import { DISABLED_BUILTINS } from "../support/disabled-builtins.js";
 
 const WORK_KEY = "sk-work-key-0123456789abcdWXYZ";
 const MOVED_KEY = "sk-moved-key-9876543210fedcQRST";
 
-/** Built-in local kinds, declared disabled so nothing asks their default ports. */
-const DISABLED_BUILTINS: NonNullable<SwitchyardConfig["providers"]> = {
-  ollama: { kind: "ollama", enabled: false },
-  lm_studio: { kind: "lm_studio", enabled: false },
-  vllm: { kind: "vllm", enabled: false },
-  llamacpp: { kind: "llamacpp", enabled: false },
-  "openai-compat": { kind: "openai-compat", enabled: false },
-};
 
 interface ErrorBody {
   error: { message: string; type: string; param: string | null; code: string | null };

@@ -15,6 +15,7 @@ import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type TestGateway } from "../support/start-gateway.js";
 import { startScriptedUpstream, type CannedResponse, type RecordedRequest, type ScriptedUpstream } from "../support/scripted-upstream.js";
+import { DISABLED_BUILTINS } from "../support/disabled-builtins.js";
 
 const OA_KEY = "sk-oa-key-0123456789abcdefOAOA";
 const OR_KEY = "sk-or-v1-0123456789abcdefORORx";
@@ -167,13 +168,7 @@ beforeAll(async () => {
   gateway = await startGateway({
     dataDir,
     config: {
-      providers: {
-        ollama: { kind: "ollama", enabled: false },
-        lm_studio: { kind: "lm_studio", enabled: false },
-        vllm: { kind: "vllm", enabled: false },
-        llamacpp: { kind: "llamacpp", enabled: false },
-        "openai-compat": { kind: "openai-compat", enabled: false },
-      },
+      providers: DISABLED_BUILTINS,
     },
   });
   client = new OpenAI({ baseURL: gateway.baseUrl, apiKey: "sk-client-key-not-forwarded", maxRetries: 0, timeout: 5_000 });

@@ -17,21 +17,14 @@ import { LATEST_SCHEMA_VERSION } from "../../src/store/migrations/index.js";
 import { openStore } from "../../src/store/open-store.js";
 import { startGateway, type StartGatewayOptions, type TestGateway } from "../support/start-gateway.js";
 import { startScriptedUpstream, type ScriptedUpstream } from "../support/scripted-upstream.js";
+import { DISABLED_BUILTINS } from "../support/disabled-builtins.js";
 
 const KEY = "sk-safety-key-0123456789abcdSAFE";
 const OTHER_KEY = "sk-other-key-9876543210fedcOTHR";
 const REPLACEMENT_KEY = "sk-replacement-5544332211aaNEWK";
 const WRONG_ENCRYPTION_KEY = "cd".repeat(32);
 
-const CONFIG: SwitchyardConfig = {
-  providers: {
-    ollama: { kind: "ollama", enabled: false },
-    lm_studio: { kind: "lm_studio", enabled: false },
-    vllm: { kind: "vllm", enabled: false },
-    llamacpp: { kind: "llamacpp", enabled: false },
-    "openai-compat": { kind: "openai-compat", enabled: false },
-  },
-};
+const CONFIG: SwitchyardConfig = { providers: DISABLED_BUILTINS };
 
 interface ErrorBody {
   error: { message: string; type: string; param: string | null; code: string | null };

@@ -24,18 +24,11 @@ import { PoolRegistry } from "../../src/upstream/pool-registry.js";
 import { installLoopbackGuard, type LoopbackGuard } from "../support/loopback-guard.js";
 import { startGateway } from "../support/start-gateway.js";
 import { startScriptedUpstream } from "../support/scripted-upstream.js";
+import { DISABLED_BUILTINS } from "../support/disabled-builtins.js";
 
 const STRICT: OutboundPolicy = { mode: "strict", allowOrigins: new Set() };
 const API_KEY = "sk-outbound-canary-0123456789abcdef";
 
-/** Built-in local kinds, declared disabled so nothing asks their default ports. */
-const DISABLED_BUILTINS: NonNullable<SwitchyardConfig["providers"]> = {
-  ollama: { kind: "ollama", enabled: false },
-  lm_studio: { kind: "lm_studio", enabled: false },
-  vllm: { kind: "vllm", enabled: false },
-  llamacpp: { kind: "llamacpp", enabled: false },
-  "openai-compat": { kind: "openai-compat", enabled: false },
-};
 
 interface CountingServer {
   readonly port: number;
