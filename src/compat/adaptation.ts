@@ -31,6 +31,8 @@ export interface RequestAdaptation {
   readonly headers: Readonly<Record<string, string>> | undefined;
   /** Undefined when the answer passes through untouched. */
   readonly answer: AnswerPlan | undefined;
+  /** Set when the body was translated to another wire (compat/native-request.ts): what the answer's translator needs. */
+  readonly translated?: { readonly includeUsage: boolean };
 }
 
 /** Gateway-wide settings the adapters read (config file `parameters`, and the usage listener). */

@@ -81,6 +81,17 @@ export const providerConfigSchema = z
     enabled: z.boolean().optional().describe("Set false to keep the entry but route nothing to it."),
     timeouts: timeoutsSchema.optional(),
     parameterPolicy: parameterPolicySchema.optional().describe("This provider's parameter policy, over `parameters.policy`."),
+    api: z
+      .enum(["native", "openai-compatible"])
+      .optional()
+      .describe("For kind anthropic: call the native Messages API (default) or Anthropic's OpenAI SDK compatibility endpoint. Other kinds refuse it."),
+    azure: z
+      .strictObject({
+        apiVersion: z.string().min(1).optional().describe("A dated api-version (2024-10-21, …-preview): deployments go in the path. 'preview' or 'latest': the v1 API with that api-version."),
+        deployments: z.record(z.string().min(1), z.string().min(1)).optional().describe("Client model name → Azure deployment name; a model without an entry is called as a deployment of its own name."),
+      })
+      .optional()
+      .describe("For kind azure: how deployments are called."),
   })
   .describe("A provider. Its name in `providers` is the model-id prefix that routes to it.");
 

@@ -17,6 +17,8 @@ import type { GatewayError } from "../errors/gateway-error.js";
 import { ConfigError } from "./load-config-file.js";
 import { safeUrl } from "../secrets/safe-url.js";
 import type { PolicySetting } from "../compat/parameter-policy.js";
+import type { Wire } from "../providers/types.js";
+import { resolveWire, type AzureRouting } from "./resolve-wire.js";
 
 /** Where an effective value came from. */
 export type ValueSource = "store" | "config" | "env" | "default";
@@ -35,6 +37,8 @@ export interface StoredProvider {
   readonly serviceUrls: Readonly<Partial<Record<Service, string>>>;
   readonly serviceKeys: Readonly<Partial<Record<Service, string>>>;
   readonly headers: Readonly<Record<string, string>>;
+  /** The credential's kind-specific fields (Azure: `api_version`, `deployments`; Anthropic: `api`). */
+  readonly providerFields?: Readonly<Record<string, unknown>>;
   /** Set when the stored secrets cannot be read (wrong encryption key): the provider must not be used. */
   readonly unavailable?: GatewayError;
 }
@@ -76,6 +80,10 @@ export interface ProviderSettings {
   readonly unavailable?: GatewayError;
   /** `parameterPolicy` from the config file (compat/parameter-policy.ts). */
   readonly parameterPolicy?: PolicySetting;
+  /** The wire the chat endpoint speaks (config/resolve-wire.ts): the kind's, unless `api: openai-compatible`. */
+  readonly wire: Wire;
+  /** Azure deployment routing, when an api-version or a deployment map was configured. */
+  readonly azure?: AzureRouting;
 }
 
 /** Environment variables, as `process.env`. */
@@ -194,15 +202,19 @@ function resolveOne(
     const fallbackKey = serviceDetached && apiKey.source !== "store" && apiKey.source !== "default" ? noKey : apiKey;
     services[service] = { baseUrl: resolvedUrl, apiKey: serviceKey ?? fallbackKey };
   }
+  const wire = resolveWire(name, kind, baseUrl.value, entry, stored?.providerFields, file);
+  const unavailable = stored?.unavailable ?? wire.unavailable;
   return {
     name,
     kind,
+    wire: wire.wire,
+    ...(wire.azure === undefined ? {} : { azure: wire.azure }),
     enabled: stored?.enabled ?? entry?.enabled ?? true,
     services,
     headers: { ...kind.headers, ...(detached ? {} : entry?.headers), ...stored?.headers },
     timeouts: mergeTimeouts(config.timeouts, entry?.timeouts),
     ...(stored === undefined ? {} : { credentialId: stored.id }),
-    ...(stored?.unavailable === undefined ? {} : { unavailable: stored.unavailable }),
+    ...(unavailable === undefined ? {} : { unavailable }),
     ...(entry?.parameterPolicy === undefined ? {} : { parameterPolicy: entry.parameterPolicy }),
   };
 }

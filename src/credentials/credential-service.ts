@@ -256,7 +256,7 @@ export class CredentialService {
 
   /** The routing view of one credential: decrypted, or marked unavailable. */
   storedProvider(record: CredentialRecord): StoredProvider {
-    const base = { id: record.id, name: record.name, kind: record.kind, enabled: record.enabled, serviceUrls: record.serviceUrls };
+    const base = { id: record.id, name: record.name, kind: record.kind, enabled: record.enabled, serviceUrls: record.serviceUrls, providerFields: record.providerFields };
     try {
       const secrets = openCredentialSecrets(this.#options.box, record);
       return {

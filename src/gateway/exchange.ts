@@ -13,7 +13,7 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from "node:http";
 import type { Readable } from "node:stream";
 import type { RequestAdaptation } from "../compat/adaptation.js";
-import { GatewayError } from "../errors/gateway-error.js";
+import { GatewayError, isGatewayError } from "../errors/gateway-error.js";
 import { toOpenAIErrorBody, type OpenAIErrorBody } from "../errors/openai-error-body.js";
 import type { RateDecision, RateLimiter } from "../limits/rate-limiter.js";
 import type { Endpoint } from "../providers/types.js";
@@ -71,6 +71,11 @@ export interface HostSink extends ResponseSink {
   readonly emptyStream?: boolean;
   /** Set by `end()` when a stream that reached the client was cut off or carried an in-band error. */
   readonly brokenStream?: boolean;
+  /**
+   * Why an empty or broken answer failed, when the sink knows better than "the stream ended early"
+   * (a translated answer that did not parse, an in-band error before the first byte).
+   */
+  readonly failure?: GatewayError | undefined;
   /** Ends a stream that reached the client with an error event (or destroys a plain body). */
   abortWithError(error: GatewayError): void;
 }
@@ -195,7 +200,7 @@ export class Exchange {
       if (result.outcome === "delivered" && sink?.emptyStream !== true) return this.#end(sink?.brokenStream === true ? "failed" : "delivered");
       const failure: ForwardResult =
         result.outcome === "delivered"
-          ? { outcome: "failed", started: false, error: emptyStreamError(candidate.route) }
+          ? { outcome: "failed", started: false, error: sink?.failure ?? emptyStreamError(candidate.route) }
           : result;
       lastFailure = { candidate, result: failure };
       if (this.#host.committed) {
@@ -240,10 +245,19 @@ export class Exchange {
     const startedAt = Date.now();
     this.#attempts += 1;
     const attempts = this.#attempts;
+    let body: ReturnType<ExchangeRequest["body"]>;
+    try {
+      body = this.#request.body(route);
+    } catch (error) {
+      // This deployment's wire cannot express the request (a translation refused it): its answer, never sent.
+      if (!isGatewayError(error)) throw error;
+      health.breaker.release(permit);
+      return Promise.resolve({ outcome: "upstream-error", status: error.status, headers: {}, body: toOpenAIErrorBody(error) });
+    }
     health.inFlight += 1;
     health.requests += 1;
     const call = forward(
-      { target: route.target, method: this.#request.method, headers: this.#request.headers(route), body: this.#request.body(route) },
+      { target: route.target, method: this.#request.method, headers: this.#request.headers(route), body },
       (status, headers) => {
         const now = Date.now();
         // Time to first byte measures the replica; total time mostly measures the answer's length.
@@ -276,7 +290,7 @@ export class Exchange {
       case "delivered": {
         const sink = this.#sink;
         if (sink?.emptyStream === true || sink?.brokenStream === true) {
-          const error = emptyStreamError(candidate.route);
+          const error = sink.failure ?? emptyStreamError(candidate.route);
           health.failures += 1;
           health.lastError = { at: now, status: error.status, code: error.code, message: error.message };
           breaker.onFailure(now, permit);

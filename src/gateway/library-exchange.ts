@@ -113,6 +113,14 @@ class LibraryHost implements ExchangeHost {
   }
 }
 
+/** The refusal for a provider whose chat endpoint needs translation, which only the HTTP server does. */
+function libraryWireError(provider: string): GatewayError {
+  return new GatewayError(
+    "unsupported_endpoint",
+    `Provider '${provider}' uses Anthropic's native Messages API, which gateway.request() does not translate; call it through the HTTP server, or set 'api: openai-compatible' on the provider.`,
+  );
+}
+
 /** Runs one library call through the attempt loop. */
 export function requestThroughGateway(
   state: GatewayState,
@@ -133,7 +141,11 @@ export function requestThroughGateway(
         plan,
         repeatable: true,
         estimatedTokens: 0,
-        body: (route) => JSON.stringify({ ...body, model: route.upstreamModel }),
+        body: (route) => {
+          // The library speaks the OpenAI wire only (documented in docs/providers/anthropic.md).
+          if (route.target.wire === "anthropic-messages") throw libraryWireError(route.target.provider);
+          return JSON.stringify({ ...body, model: route.upstreamModel });
+        },
         headers: (route) => route.target.jsonHeaders,
       },
       host,

@@ -50,6 +50,12 @@ export const DEFAULT_MODEL_ID = "default";
 
 const UNSAFE_HEADER_CHARS = /[^\x20-\x7e]/;
 
+/** The path and query of a URL, as undici's dispatch wants it. */
+function pathOf(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.pathname}${parsed.search}`;
+}
+
 
 /** Resolves model ids against the configured providers. */
 export class ModelRouter {
@@ -120,12 +126,16 @@ export class ModelRouter {
         { param: "model" },
       );
     }
-    const upstreamModel = this.#models.get(modelId)?.upstreamModel ?? modelId.slice(slash + 1);
+    const declared = this.#models.get(modelId)?.upstreamModel ?? modelId.slice(slash + 1);
+    const azure = provider.settings.azure;
+    // Azure: the client's name becomes its deployment, and a dated api-version puts it in the path (built once per route).
+    const upstreamModel = azure === undefined ? declared : azure.deployments.deploymentFor(declared);
+    const routeTarget = azure?.urls === undefined ? target : { ...target, path: pathOf(azure.urls.url(endpoint, upstreamModel)) };
     const deployment = `${prefix}/${upstreamModel}`;
     return {
       modelId,
       provider,
-      target,
+      target: routeTarget,
       upstreamModel,
       deployment: UNSAFE_HEADER_CHARS.test(deployment) ? encodeURI(deployment) : deployment,
     };

@@ -206,7 +206,8 @@ export class RoutePlanner {
     for (const layer of overrides) {
       for (const [key, value] of Object.entries(layer)) if (value !== undefined) timeouts[key as keyof typeof timeouts] = value;
     }
-    const target = buildUpstreamTarget({ ...settings, timeouts }, endpoint, this.#pools);
+    // The route's own path is kept: an Azure deployment may be in it (model-router.ts).
+    const target = { ...buildUpstreamTarget({ ...settings, timeouts }, endpoint, this.#pools), path: route.target.path };
     return { ...route, target };
   }
 }

@@ -14,6 +14,14 @@ export type Endpoint = "chat" | "completions" | "embeddings" | "speech" | "trans
  */
 export type Service = "chat" | "embedding" | "tts" | "stt";
 
+/**
+ * The wire protocol the gateway speaks to a kind's chat endpoint. `openai` bodies pass through
+ * (decision 0002); `anthropic-messages` is translated to and from Anthropic's native Messages API
+ * (providers/anthropic/native-translation.ts); `azure-openai` is OpenAI's wire with Azure's
+ * deployment URLs, stream quirks and content-filter errors (providers/azure/native-translation.ts).
+ */
+export type Wire = "openai" | "anthropic-messages" | "azure-openai";
+
 /** How the API key is presented upstream: `Authorization: Bearer`, Azure's `api-key` header, or not at all. */
 export type AuthStyle = "bearer" | "api-key" | "none";
 
@@ -66,6 +74,8 @@ export interface ProviderKind {
   };
   readonly env: ProviderEnvironment;
   readonly auth: AuthStyle;
+  /** The wire its chat endpoint speaks; absent means `openai` (pass-through). */
+  readonly wire?: Wire;
   /** Endpoints the upstream serves; others are refused before any network call. */
   readonly endpoints: ReadonlySet<Endpoint>;
   /** Headers every request to this kind carries (besides auth), e.g. OpenRouter attribution. */

@@ -2,7 +2,7 @@
  * @module upstream/forward
  * One upstream exchange, driven by an undici dispatch handler: a 2xx body is written straight into
  * the caller's sink chunk by chunk, pausing the upstream socket while the sink is full (so nothing
- * is decoded ahead of the client); error statuses are read (size-limited) and normalised; network
+ * is decoded ahead of the client); error statuses are read (size-limited) and normalised (per wire: upstream/wire-errors.ts); network
  * failures and timeouts are classified. No AbortController, promise-per-chunk or intermediate
  * stream sits on the hot path. No retries happen here: the router owns them.
  * @see https://github.com/nodejs/undici/blob/main/docs/docs/api/Dispatcher.md (DispatchHandler)
@@ -12,11 +12,11 @@ import type { Readable } from "node:stream";
 import type { Dispatcher } from "undici";
 import { MAX_UPSTREAM_ERROR_BODY_BYTES } from "../defaults.js";
 import { GatewayError } from "../errors/gateway-error.js";
-import { normalizeUpstreamError } from "../errors/normalize-upstream-error.js";
 import { toOpenAIErrorBody, type OpenAIErrorBody } from "../errors/openai-error-body.js";
 import { UpstreamAbort } from "./abort-reason.js";
 import { classifyUpstreamFailure } from "./classify-failure.js";
 import type { UpstreamTarget } from "./upstream-target.js";
+import { WIRE_ERROR_CONVERTERS } from "./wire-errors.js";
 
 /** One request to send upstream. */
 export interface ForwardRequest {
@@ -202,7 +202,8 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
       return { outcome: "upstream-error", status: 502, headers: this.#errorHeaders, body: toOpenAIErrorBody(error) };
     }
     const contentType = this.#errorHeaders["content-type"];
-    const normalized = normalizeUpstreamError({
+    // Anthropic and Azure error shapes get their own converters; every other wire the generic normaliser.
+    const normalized = WIRE_ERROR_CONVERTERS[target.wire]({
       status,
       contentType: Array.isArray(contentType) ? contentType[0] : contentType,
       body,

@@ -5,7 +5,8 @@
  */
 import type { Pool } from "undici";
 import type { ProviderSettings, Timeouts } from "../config/resolve-providers.js";
-import { ENDPOINT_PATHS, SERVICE_FOR_ENDPOINT, type Endpoint } from "../providers/types.js";
+import { anthropicHeaders, anthropicMessagesUrl } from "../providers/anthropic/native-translation.js";
+import { ENDPOINT_PATHS, SERVICE_FOR_ENDPOINT, type Endpoint, type Wire } from "../providers/types.js";
 import type { PoolRegistry } from "./pool-registry.js";
 
 /** Everything needed to send one request to one provider endpoint. */
@@ -13,6 +14,11 @@ export interface UpstreamTarget {
   /** Provider name (the model-id prefix). */
   readonly provider: string;
   readonly endpoint: Endpoint;
+  /**
+   * The wire this endpoint speaks (providers/types.ts). Only Anthropic's chat endpoint is
+   * `anthropic-messages`; its model list stays OpenAI-style.
+   */
+  readonly wire: Wire;
   readonly pool: Pool;
   /** `host:port`, for error messages (never with credentials). */
   readonly host: string;
@@ -39,9 +45,28 @@ export function buildUpstreamTarget(provider: ProviderSettings, endpoint: Endpoi
   }
   // Extra header values may be credentials too (X-Api-Key style headers): scrub them like the key.
   const secrets = [...(apiKey === undefined ? [] : [apiKey]), ...Object.values(provider.headers)].filter((value) => value.length >= 4);
+  const wire: Wire = provider.wire === "anthropic-messages" && endpoint !== "chat" ? "openai" : provider.wire;
+  if (wire === "anthropic-messages") {
+    // Native Messages: `{root}/v1/messages`, `x-api-key` + `anthropic-version`, no Bearer header.
+    const messages = new URL(anthropicMessagesUrl(service.baseUrl.value));
+    const headers = { ...provider.headers, ...anthropicHeaders(apiKey) };
+    return {
+      provider: provider.name,
+      endpoint,
+      wire,
+      pool: pools.get(messages.origin, provider.timeouts.connectMs),
+      host: messages.host,
+      path: messages.pathname,
+      jsonHeaders: headers,
+      baseHeaders: { ...provider.headers, ...(apiKey === undefined || apiKey === "" ? {} : { "x-api-key": apiKey }) },
+      timeouts: provider.timeouts,
+      secrets,
+    };
+  }
   return {
     provider: provider.name,
     endpoint,
+    wire,
     pool: pools.get(url.origin, provider.timeouts.connectMs),
     host: url.host,
     path: `${url.pathname.replace(/\/+$/, "")}${ENDPOINT_PATHS[endpoint]}${url.search}`,

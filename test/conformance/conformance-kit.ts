@@ -1,7 +1,7 @@
 /**
  * @module test/conformance/conformance-kit
  * The one list of conformance scenarios (STYLE.md §20), the kinds they run against (every
- * OpenAI-wire kind; Anthropic and Azure are covered by their translators' own suites), what each
+ * OpenAI-wire kind; Anthropic and Azure run end to end in test/integration/native-wires.test.ts), what each
  * transcript should produce, the support matrix, and the shared setup: one transcript double and
  * one gateway with a provider per kind, both on 127.0.0.1.
  */
@@ -16,7 +16,7 @@ import { fixtureBytes, fixtureFor, startTranscriptUpstream, type TranscriptUpstr
 export const SCENARIOS = ["chat", "stream", "tools", "tools-stream", "embeddings", "models", "errors", "usage-in-stream", "cancel"] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
-/** Kinds translated from another wire format, tested by their own suites. */
+/** Kinds with a wire of their own (`wire` in their index.ts): test/integration/native-wires.test.ts covers them. */
 const TRANSLATED = new Set(["anthropic", "azure"]);
 
 /** Every kind the suite runs against. */

@@ -522,7 +522,7 @@ describe("the azure kind through its v1 API", () => {
   });
 });
 
-describe("the anthropic kind through its OpenAI-compatible endpoint", () => {
+describe("the anthropic kind through its OpenAI-compatible endpoint (api: openai-compatible)", () => {
   const ANTHROPIC_KEY = "sk-ant-api03-routing-key-0123";
   let anthropicUpstream: ScriptedUpstream;
   let anthropic: TestGateway;
@@ -531,7 +531,7 @@ describe("the anthropic kind through its OpenAI-compatible endpoint", () => {
     anthropicUpstream = await upstream();
     anthropic = await gatewayWith({
       env: { ANTHROPIC_API_KEY: ANTHROPIC_KEY },
-      config: { providers: { anthropic: { kind: "anthropic", baseUrl: anthropicUpstream.baseUrl, apiKey: "env:ANTHROPIC_API_KEY" } } },
+      config: { providers: { anthropic: { kind: "anthropic", api: "openai-compatible", baseUrl: anthropicUpstream.baseUrl, apiKey: "env:ANTHROPIC_API_KEY" } } },
     });
   });
 

@@ -164,7 +164,7 @@ export function CredentialDialog({ credential, takenNames, onClose, onSaved }: C
               <Field id="credential-azureEndpoint" label="Resource endpoint" help={<>Requests go to this endpoint plus <code>/openai/v1</code>.</>}>
                 <input id="credential-azureEndpoint" type="url" placeholder="https://my-resource.openai.azure.com" value={state.azureEndpoint} onChange={(event) => set({ azureEndpoint: event.target.value })} />
               </Field>
-              <Field id="credential-azureApiVersion" label="API version (optional)" help="The v1 API needs none; kept for your reference.">
+              <Field id="credential-azureApiVersion" label="API version (optional)" help="Leave empty for the v1 API. A dated version (2024-10-21) calls each deployment by its path with that api-version.">
                 <input id="credential-azureApiVersion" placeholder="2024-10-21" value={state.azureApiVersion} onChange={(event) => set({ azureApiVersion: event.target.value })} />
               </Field>
               <Field id="credential-azureDeployments" label="Deployments (optional)" help={editing ? "Kept for your reference; Discover models lists the resource's deployments." : "Comma-separated deployment names; each is registered as a model."}>

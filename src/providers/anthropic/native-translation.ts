@@ -1,8 +1,9 @@
 /**
  * @module providers/anthropic/native-translation
  * The functions the request path calls to speak Anthropic's native Messages API instead of its
- * OpenAI-compatible endpoint. Not wired yet: chat still goes to `/v1/chat/completions` (see
- * docs/providers/anthropic.md, "Native API translation (not yet wired)").
+ * OpenAI-compatible endpoint, for routes whose target wire is `anthropic-messages`: the upstream
+ * target (upstream/upstream-target.ts), the request body (compat/native-request.ts), error bodies
+ * (upstream/wire-errors.ts) and answers (compat/native-answer.ts). See docs/providers/anthropic.md.
  */
 export { anthropicHeaders, anthropicMessagesUrl, ANTHROPIC_VERSION } from "./anthropic-endpoint.js";
 export { convertToAnthropicRequest, type AnthropicRequestOptions, type AnthropicRequestTranslation } from "./convert-to-anthropic-request.js";

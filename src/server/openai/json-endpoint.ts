@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { authorizeModel } from "../../auth/request-key.js";
 import type { RequestAdaptation } from "../../compat/adaptation.js";
 import type { CompatAdapters } from "../../compat/compat-adapters.js";
+import { anthropicRequest } from "../../compat/native-request.js";
 import { isStrictHeader, readRequestFacts, type RequestFacts } from "../../compat/request-facts.js";
 import { GatewayError } from "../../errors/gateway-error.js";
 import type { ExchangeRequest } from "../../gateway/exchange.js";
@@ -134,6 +135,12 @@ class JsonExchangeRequest implements ExchangeRequest {
   }
 
   body(route: Route): string {
+    // The one per-attempt check the pass-through path pays for other wires: a field read.
+    if (route.target.wire === "anthropic-messages") {
+      const native = anthropicRequest(JSON.parse(this.#text), route, this.#facts.strict);
+      this.#adaptation = native.adaptation;
+      return native.text;
+    }
     const adapted = this.#compat.for(route).adapt(this.#text, this.#facts, this.#model);
     this.#adaptation = adapted.adaptation;
     if (adapted.text !== undefined) return adapted.text;

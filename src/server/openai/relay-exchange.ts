@@ -1,13 +1,17 @@
 /**
  * @module server/openai/relay-exchange
  * Runs one request's exchange (gateway/exchange.ts: the attempt loop) for an HTTP client: streams a
- * 2xx body straight into the response, turns a final failure into an OpenAI error response, and
+ * 2xx body straight into the response (translated first for Anthropic's native wire, filtered for
+ * Azure streams: compat/native-answer.ts), turns a final failure into an OpenAI error response, and
  * aborts the upstream call the moment the client goes away. The status line and headers are written
  * with the first body byte, not when the upstream's headers arrive, so an upstream that fails
  * between its headers and its first byte can still be failed over.
  */
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from "node:http";
-import { AdaptedSink } from "../../compat/adapted-sink.js";
+import { AdaptedSink, type UsageContext } from "../../compat/adapted-sink.js";
+import type { RequestAdaptation } from "../../compat/adaptation.js";
+import { AnthropicJsonSink, AnthropicStreamSink, AzureStreamSink } from "../../compat/native-answer.js";
+import type { ReasoningField } from "../../providers/parameter-rules.js";
 import type { UsageListener } from "../../compat/usage.js";
 import { GatewayError } from "../../errors/gateway-error.js";
 import { toOpenAIErrorBody } from "../../errors/openai-error-body.js";
@@ -25,7 +29,8 @@ import { eventStreamHeaders, isEventStream, relayedHeaders } from "./response-he
  * registered as listeners made in-flight requests survive young-generation GC under load).
  */
 export function relayExchange(context: ServerContext, response: ServerResponse, request: ExchangeRequest): Promise<ExchangeOutcome> {
-  const host = new ResponseHost(response, request, context.state.compat.settings.onUsage);
+  const settings = context.state.compat.settings;
+  const host = new ResponseHost(response, request, settings.onUsage, settings.reasoningField === "as-sent" ? undefined : settings.reasoningField);
   const exchange = new Exchange(context.state.exchange, request, host);
   context.inFlight.add();
   (response as TrackedResponse)[EXCHANGE] = { exchange, inFlight: context.inFlight };
@@ -52,12 +57,15 @@ class ResponseHost implements ExchangeHost {
   readonly response: ServerResponse;
   readonly #request: ExchangeRequest | undefined;
   readonly #onUsage: UsageListener | undefined;
+  /** Where translated answers put reasoning text (undefined: the translator's default). */
+  readonly #reasoningField: ReasoningField | undefined;
   committed = false;
 
-  constructor(response: ServerResponse, request?: ExchangeRequest, onUsage?: UsageListener) {
+  constructor(response: ServerResponse, request?: ExchangeRequest, onUsage?: UsageListener, reasoningField?: ReasoningField) {
     this.response = response;
     this.#request = request;
     this.#onUsage = onUsage;
+    this.#reasoningField = reasoningField;
   }
 
   open(status: number, headers: IncomingHttpHeaders, route: Route, attempts: number): HostSink {
@@ -67,6 +75,7 @@ class ResponseHost implements ExchangeHost {
     const outgoing = eventStream ? eventStreamHeaders(headers, route) : relayedHeaders(headers, route);
     outgoing["x-switchyard-attempts"] = attemptsValue;
     if (adaptation?.headers !== undefined) Object.assign(outgoing, adaptation.headers);
+    if (route.target.wire === "anthropic-messages") return this.#openAnthropic(status, outgoing, route, eventStream, adaptation);
     // A compressed body is relayed as it came: its bytes cannot be edited.
     const answer = headers["content-encoding"] === undefined || headers["content-encoding"] === "identity" ? adaptation?.answer : undefined;
     let sink: HostSink;
@@ -78,9 +87,23 @@ class ResponseHost implements ExchangeHost {
       if (answer !== undefined) delete outgoing["content-length"];
       sink = new ClientSink(this, status, outgoing, undefined, false);
     }
-    if (answer === undefined) return sink;
-    const context = { endpoint: route.target.endpoint, model: this.#request?.plan.name ?? route.modelId, deployment: route.deployment, provider: route.target.provider };
-    return new AdaptedSink(sink, answer, eventStream, this.#onUsage, context);
+    if (answer !== undefined) sink = new AdaptedSink(sink, answer, eventStream, this.#onUsage, this.#usageContext(route));
+    // Azure's stream quirks are filtered before anything else sees the events.
+    return eventStream && route.target.wire === "azure-openai" ? new AzureStreamSink(sink, route.target.secrets) : sink;
+  }
+
+  #usageContext(route: Route): UsageContext {
+    return { endpoint: route.target.endpoint, model: this.#request?.plan.name ?? route.modelId, deployment: route.deployment, provider: route.target.provider };
+  }
+
+  /** Anthropic's Messages answer, translated: a stream chunk by chunk, JSON held whole and converted. */
+  #openAnthropic(status: number, outgoing: OutgoingHttpHeaders, route: Route, eventStream: boolean, adaptation: RequestAdaptation | undefined): HostSink {
+    const usage = this.#onUsage === undefined ? undefined : { listener: this.#onUsage, context: this.#usageContext(route) };
+    if (!eventStream) return new AnthropicJsonSink(new ClientSink(this, status, outgoing, undefined, false), outgoing, this.#reasoningField, usage);
+    const contract = streamContract(route);
+    const sink = new ClientSink(this, status, outgoing, new SseRelay(this.response, contract), contract !== undefined);
+    const options = { includeUsage: adaptation?.translated?.includeUsage === true, reasoningField: this.#reasoningField, secrets: route.target.secrets };
+    return new AnthropicStreamSink(sink, options, usage);
   }
 
   fail(answer: FailedAnswer): void {
