@@ -215,9 +215,12 @@ export class RoutePlanner {
 /** The order to try a plan's deployments in for one request: each group by its strategy, duplicates dropped. */
 export function orderCandidates(plan: Plan, health: HealthRegistry, now: number, random: () => number): readonly Candidate[] {
   if (plan.only !== undefined) return plan.only;
+  const stats = health.stats(now);
+  const [single] = plan.groups;
+  // One group (a route without fallbacks): the strategy's permutation is the order.
+  if (plan.groups.length === 1 && single !== undefined) return single.strategy(single.candidates, stats, random) as Candidate[];
   const order: Candidate[] = [];
   const seen = new Set<string>();
-  const stats = health.stats(now);
   for (const group of plan.groups) {
     const ordered = group.candidates.length === 1 ? group.candidates : (group.strategy(group.candidates, stats, random) as Candidate[]);
     for (const candidate of ordered) {

@@ -87,10 +87,20 @@ export class HealthRegistry {
     return this.#entries.get(id);
   }
 
-  /** Stats for the load-aware strategies, read at decision time. */
+  /**
+   * Stats for the load-aware strategies, read at decision time. One lookup function serves every
+   * request (the time is set before each use), so strategies that ignore stats cost nothing.
+   */
   stats(now: number): StatsLookup {
-    return (id: string): DeploymentStats => ({ inFlight: this.#entries.get(id)?.inFlight ?? 0, latencyEwmaMs: this.latency.latencyMs(id, now) });
+    this.#statsNow = now;
+    return this.#lookup;
   }
+
+  #statsNow = 0;
+  readonly #lookup: StatsLookup = (id: string): DeploymentStats => ({
+    inFlight: this.#entries.get(id)?.inFlight ?? 0,
+    latencyEwmaMs: this.latency.latencyMs(id, this.#statsNow),
+  });
 
   /** A JSON-ready view of one deployment. */
   view(id: string, now: number): DeploymentHealthView {

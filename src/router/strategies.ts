@@ -30,26 +30,56 @@ export const priority: Strategy = (candidates) => [...candidates].sort(byPriorit
  * rest follow by descending weight (then priority) as the failover order. One draw per request keeps
  * this as cheap as priority on the hot path. If no weight is positive the draw is uniform.
  */
-export const weighted: Strategy = (candidates, _stats, random) => {
-  const rest = [...candidates].sort((left, right) => share(right) - share(left) || byPriority(left, right));
-  if (rest.length < 2) return rest;
-  const total = candidates.reduce((sum, deployment) => sum + share(deployment), 0);
+export const weighted: Strategy = (candidates, _stats, random) => pickWeighted(byWeight(candidates), random);
+
+/** Candidates by descending weight, then priority: the failover order after the drawn one. */
+function byWeight(candidates: readonly Deployment[]): WeightOrder {
+  const sorted = [...candidates].sort((left, right) => share(right) - share(left) || byPriority(left, right));
+  return { sorted, total: sorted.reduce((sum, deployment) => sum + share(deployment), 0) };
+}
+
+interface WeightOrder {
+  readonly sorted: readonly Deployment[];
+  readonly total: number;
+}
+
+/** Draws the first deployment by weight from a prepared order; the rest keep their order. */
+function pickWeighted({ sorted, total }: WeightOrder, random: () => number): Deployment[] {
+  if (sorted.length < 2) return [...sorted];
   let index = 0;
   if (total > 0) {
     let point = random() * total;
     // Walk the weight-sorted list; zero-weight entries never absorb the point.
-    while (index < rest.length - 1 && point >= share(rest[index] as Deployment)) {
-      point -= share(rest[index] as Deployment);
+    while (index < sorted.length - 1 && point >= share(sorted[index] as Deployment)) {
+      point -= share(sorted[index] as Deployment);
       index += 1;
     }
     // Float rounding may run past the last positive weight; step back onto one.
-    while (index > 0 && share(rest[index] as Deployment) === 0) index -= 1;
+    while (index > 0 && share(sorted[index] as Deployment) === 0) index -= 1;
   } else {
-    index = Math.min(Math.floor(random() * rest.length), rest.length - 1);
+    index = Math.min(Math.floor(random() * sorted.length), sorted.length - 1);
   }
-  const [first] = rest.splice(index, 1);
-  return [first as Deployment, ...rest];
-};
+  const order = new Array<Deployment>(sorted.length);
+  order[0] = sorted[index] as Deployment;
+  for (let from = 0, to = 1; from < sorted.length; from += 1) if (from !== index) order[to++] = sorted[from] as Deployment;
+  return order;
+}
+
+/**
+ * The weighted strategy for one route: candidate lists come from config and do not change between
+ * requests, so their weight order is sorted once per list and each request pays only the draw.
+ */
+function createWeighted(): Strategy {
+  const prepared = new WeakMap<readonly Deployment[], WeightOrder>();
+  return (candidates, _stats, random) => {
+    let order = prepared.get(candidates);
+    if (order === undefined) {
+      order = byWeight(candidates);
+      prepared.set(candidates, order);
+    }
+    return pickWeighted(order, random);
+  };
+}
 
 /**
  * Round-robin needs memory between requests, so it is a factory: each model or alias gets its own
@@ -88,7 +118,7 @@ export function createStrategy(name: StrategyName): Strategy {
     case "priority":
       return priority;
     case "weighted":
-      return weighted;
+      return createWeighted();
     case "round-robin":
       return createRoundRobin();
     case "least-latency":
