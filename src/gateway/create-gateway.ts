@@ -125,8 +125,11 @@ export interface Gateway {
   listModels(): Promise<ModelListResult>;
   /** One model by its full id. */
   getModel(id: string): Promise<ModelEntry>;
-  /** Calls an endpoint in-process; rejects with a GatewayError when the upstream fails. */
-  request(endpoint: JsonEndpoint, body: Record<string, unknown>, options?: { signal?: AbortSignal }): Promise<GatewayResponse>;
+  /**
+   * Calls an endpoint in-process, with the HTTP path's parameter rules and wire translations;
+   * `strict` is `x-switchyard-strict: true`. Rejects with a GatewayError when the upstream fails.
+   */
+  request(endpoint: JsonEndpoint, body: Record<string, unknown>, options?: { signal?: AbortSignal; strict?: boolean }): Promise<GatewayResponse>;
   /** The deployments a request for `model` would try, in order, and why; calls no upstream. */
   explainRoute(model: string, endpoint?: Endpoint): Promise<RouteExplanation>;
   /** Every known deployment with its breaker state, latency and last error. */
@@ -323,7 +326,13 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     getModel: (id) => context.state.lister.get(id),
 
     request(endpoint, body, requestOptions = {}) {
-      return requestThroughGateway(context.state, context.inFlight, endpoint, requireModel(body), body, requestOptions.signal);
+      let model: string;
+      try {
+        model = requireModel(body);
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+      return requestThroughGateway(context.state, context.inFlight, endpoint, model, body, requestOptions.signal, requestOptions.strict === true);
     },
 
     explainRoute: (model, endpoint) => routingAdmin.explain(model, endpoint),

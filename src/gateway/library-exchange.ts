@@ -2,15 +2,22 @@
  * @module gateway/library-exchange
  * `gateway.request()`: the same attempt loop as the HTTP server (retries, failover, breakers,
  * limits), with the answer delivered as a Readable in this process. The promise resolves with the
- * first byte of a successful answer, so failover stays possible until then, as over HTTP.
+ * first byte of a successful answer, so failover stays possible until then, as over HTTP. The body
+ * and the answer take the HTTP path's shared parts: parameter rules and Anthropic's translation
+ * (gateway/json-exchange-request.ts), the answer's adaptations and translations (compat/answer-sink.ts).
  */
 import type { IncomingHttpHeaders } from "node:http";
 import { PassThrough, type Readable } from "node:stream";
+import type { RequestAdaptation } from "../compat/adaptation.js";
+import { wrapAnswerSink } from "../compat/answer-sink.js";
+import { readRequestFacts } from "../compat/request-facts.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import type { Endpoint } from "../providers/types.js";
 import type { InFlightRequests } from "../server/in-flight.js";
+import { isEventStream } from "../server/openai/response-headers.js";
 import { Exchange, type ExchangeHost, type FailedAnswer, type HostSink } from "./exchange.js";
 import type { GatewayState } from "./gateway-state.js";
+import { estimateTokens, JsonExchangeRequest } from "./json-exchange-request.js";
 import type { Route } from "./model-router.js";
 
 /** An answer handed to library callers. */
@@ -21,6 +28,10 @@ export interface GatewayResponse {
   readonly deployment: string;
   /** Attempts made, failovers and retries included. */
   readonly attempts: number;
+  /** Parameters the deployment's parameter rules (or wire translation) renamed, moved or converted; empty when none (`x-switchyard-changed-params` over HTTP). */
+  readonly changedParams: readonly string[];
+  /** Parameters left out of the upstream request; empty when none (`x-switchyard-dropped-params` over HTTP). */
+  readonly droppedParams: readonly string[];
   /** The body as it streams from the upstream (SSE for `stream: true`). */
   readonly body: Readable;
   /** Reads the whole body as JSON. */
@@ -36,13 +47,29 @@ async function readAll(body: Readable): Promise<Buffer> {
 }
 
 /** The parts of a response known when the upstream's headers arrive. */
-type AnswerHead = Pick<GatewayResponse, "status" | "headers" | "deployment" | "attempts">;
+type AnswerHead = Pick<GatewayResponse, "status" | "headers" | "deployment" | "attempts" | "changedParams" | "droppedParams">;
+
+const NONE: readonly string[] = Object.freeze([]);
+
+/** The parameter names of one `x-switchyard-*-params` value. */
+function paramList(value: string | undefined): readonly string[] {
+  return value === undefined || value === "" ? NONE : value.split(", ");
+}
+
+/** What the gateway changed, as the two lists a response or an error carries. */
+function changedLists(adaptation: RequestAdaptation | undefined): Pick<GatewayResponse, "changedParams" | "droppedParams"> {
+  const headers = adaptation?.headers;
+  return { changedParams: paramList(headers?.["x-switchyard-changed-params"]), droppedParams: paramList(headers?.["x-switchyard-dropped-params"]) };
+}
 
 /** One attempt's sink: a PassThrough handed to the caller with the first byte. */
 class LibrarySink implements HostSink {
   readonly #host: LibraryHost;
   readonly #answer: AnswerHead;
   readonly #stream = new PassThrough();
+  /** The sink wrapping this one (a translation), whose in-band failure ends the body with an error. */
+  outer: HostSink | undefined;
+  brokenStream = false;
 
   constructor(host: LibraryHost, answer: AnswerHead) {
     this.#host = host;
@@ -55,6 +82,13 @@ class LibrarySink implements HostSink {
   }
 
   end(): void {
+    const failure = this.#host.committed ? this.outer?.failure : undefined;
+    if (failure !== undefined) {
+      // An in-band error after the first byte (Anthropic's `error` event): the body fails with it, as when a call breaks.
+      this.brokenStream = true;
+      this.#stream.destroy(failure);
+      return;
+    }
     this.#host.commit(this.#stream, this.#answer);
     this.#stream.end();
   }
@@ -72,18 +106,38 @@ class LibrarySink implements HostSink {
 /** Where a library call's answer goes. */
 class LibraryHost implements ExchangeHost {
   committed = false;
+  readonly #state: GatewayState;
+  readonly #request: JsonExchangeRequest;
   readonly #resolve: (response: GatewayResponse) => void;
   readonly #reject: (error: unknown) => void;
   /** Set once the answer is handed over; the exchange is aborted when the caller destroys it. */
   onOpened: ((stream: PassThrough) => void) | undefined;
 
-  constructor(resolve: (response: GatewayResponse) => void, reject: (error: unknown) => void) {
+  constructor(state: GatewayState, request: JsonExchangeRequest, resolve: (response: GatewayResponse) => void, reject: (error: unknown) => void) {
+    this.#state = state;
+    this.#request = request;
     this.#resolve = resolve;
     this.#reject = reject;
   }
 
-  open(status: number, headers: IncomingHttpHeaders, route: Route, attempts: number): HostSink {
-    return new LibrarySink(this, { status, headers, deployment: route.deployment, attempts });
+  open(status: number, upstreamHeaders: IncomingHttpHeaders, route: Route, attempts: number): HostSink {
+    const adaptation = this.#request.adaptation();
+    // A copy: a translated or adapted answer's content-length is replaced or removed in it.
+    const headers: IncomingHttpHeaders = { ...upstreamHeaders };
+    const inner = new LibrarySink(this, { status, headers, deployment: route.deployment, attempts, ...changedLists(adaptation) });
+    const settings = this.#state.compat.settings;
+    const encoding = upstreamHeaders["content-encoding"];
+    const sink = wrapAnswerSink(inner, headers, {
+      route,
+      eventStream: isEventStream(upstreamHeaders["content-type"]),
+      compressed: encoding !== undefined && encoding !== "identity",
+      adaptation,
+      onUsage: settings.onUsage,
+      reasoningField: settings.reasoningField === "as-sent" ? undefined : settings.reasoningField,
+      usageContext: () => ({ endpoint: route.target.endpoint, model: this.#request.plan.name, deployment: route.deployment, provider: route.target.provider }),
+    });
+    if (sink !== inner) inner.outer = sink;
+    return sink;
   }
 
   /** Hands the answer over, once, with the first byte (or the end of an empty body). */
@@ -105,20 +159,15 @@ class LibraryHost implements ExchangeHost {
       return;
     }
     const { message, type, param, code } = answer.body.error;
-    this.#reject(new GatewayError("upstream_error", message, { status: answer.status, type, ...(param === null ? {} : { param }), clientCode: code }));
+    const adapted = this.#request.adaptation()?.headers;
+    this.#reject(
+      new GatewayError("upstream_error", message, { status: answer.status, type, ...(param === null ? {} : { param }), clientCode: code, ...(adapted === undefined ? {} : { headers: adapted }) }),
+    );
   }
 
   aborted(): void {
     if (!this.committed) this.#reject(new GatewayError("internal_error", "The call was aborted."));
   }
-}
-
-/** The refusal for a provider whose chat endpoint needs translation, which only the HTTP server does. */
-function libraryWireError(provider: string): GatewayError {
-  return new GatewayError(
-    "unsupported_endpoint",
-    `Provider '${provider}' uses Anthropic's native Messages API, which gateway.request() does not translate; call it through the HTTP server, or set 'api: openai-compatible' on the provider.`,
-  );
 }
 
 /** Runs one library call through the attempt loop. */
@@ -129,27 +178,21 @@ export function requestThroughGateway(
   model: string,
   body: Record<string, unknown>,
   signal: AbortSignal | undefined,
+  strict = false,
 ): Promise<GatewayResponse> {
-  const plan = state.planner.plan(model, endpoint);
+  let request: JsonExchangeRequest;
+  try {
+    // The HTTP path's request: facts, strict mode, parameter rules and wire translation per deployment.
+    const text = JSON.stringify(body);
+    const facts = readRequestFacts(body, strict);
+    const plan = state.compat.strictPlan(state.planner.plan(model, endpoint), facts, text);
+    request = new JsonExchangeRequest(endpoint, plan, text, model, estimateTokens(text, body), facts, state.compat);
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
   return new Promise<GatewayResponse>((resolve, reject) => {
-    const host = new LibraryHost(resolve, reject);
-    const exchange = new Exchange(
-      state.exchange,
-      {
-        endpoint,
-        method: "POST",
-        plan,
-        repeatable: true,
-        estimatedTokens: 0,
-        body: (route) => {
-          // The library speaks the OpenAI wire only (documented in docs/providers/anthropic.md).
-          if (route.target.wire === "anthropic-messages") throw libraryWireError(route.target.provider);
-          return JSON.stringify({ ...body, model: route.upstreamModel });
-        },
-        headers: (route) => route.target.jsonHeaders,
-      },
-      host,
-    );
+    const host = new LibraryHost(state, request, resolve, reject);
+    const exchange = new Exchange(state.exchange, request, host);
     // A consumer that stops reading and destroys the body cancels the upstream call.
     host.onOpened = (stream) => {
       stream.once("close", () => {

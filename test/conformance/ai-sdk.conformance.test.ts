@@ -1,6 +1,6 @@
 /**
  * @module test/conformance/ai-sdk.conformance.test
- * The conformance scenarios against every OpenAI-wire kind, through the Vercel AI SDK (`ai` with
+ * The conformance scenarios against every kind, through the Vercel AI SDK (`ai` with
  * `@ai-sdk/openai-compatible`, which asks for stream usage itself). The model list has no AI SDK
  * call; it is covered by the openai SDK file.
  */
@@ -10,11 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProviderKind } from "../../src/providers/types.js";
 import {
   CONFORMANCE_KINDS,
+  errorStatus,
   EXPECTED,
+  expectedFor,
   hasReasoning,
-  scenarioFixture,
   SCENARIOS,
   startConformanceRig,
+  streamTextOf,
   supportMatrix,
   supports,
   within,
@@ -47,7 +49,7 @@ const TOOLS = {
 const RUN: Partial<Record<Scenario, (kind: ProviderKind) => Promise<void>>> = {
   async chat(kind) {
     const result = await generateText({ model: switchyard.chatModel(`${kind.id}/chat`), prompt: PROMPT, maxRetries: 0 });
-    expect(result.text).toBe(EXPECTED.text);
+    expect(result.text).toBe(expectedFor(kind).chatText);
     expect(result.response.headers?.["x-switchyard-deployment"]).toBe(`${kind.id}/chat`);
     if (hasReasoning(kind, "chat")) expect(result.reasoningText).toBe(EXPECTED.reasoning);
   },
@@ -56,21 +58,21 @@ const RUN: Partial<Record<Scenario, (kind: ProviderKind) => Promise<void>>> = {
     const result = streamText({ model: switchyard.chatModel(`${kind.id}/stream`), prompt: PROMPT, maxRetries: 0 });
     let text = "";
     for await (const delta of result.textStream) text += delta;
-    expect(text).toBe(EXPECTED.text);
+    expect(text).toBe(streamTextOf(rig.upstream.requests.at(-1)?.fixture));
     expect(await result.finishReason).toBe("stop");
     if (hasReasoning(kind, "stream")) expect(await result.reasoningText).toBe(EXPECTED.reasoning);
   },
 
   async tools(kind) {
     const result = await generateText({ model: switchyard.chatModel(`${kind.id}/tools`), prompt: PROMPT, tools: TOOLS, maxRetries: 0 });
-    expect(result.toolCalls[0]).toMatchObject({ toolName: EXPECTED.tool.name, input: EXPECTED.tool.arguments });
+    expect(result.toolCalls[0]).toMatchObject({ toolName: EXPECTED.tool.name, input: expectedFor(kind).toolArguments });
     expect(result.finishReason).toBe("tool-calls");
   },
 
   async "tools-stream"(kind) {
     const result = streamText({ model: switchyard.chatModel(`${kind.id}/tools-stream`), prompt: PROMPT, tools: TOOLS, maxRetries: 0 });
     const calls = await result.toolCalls;
-    expect(calls[0]).toMatchObject({ toolName: EXPECTED.tool.name, input: EXPECTED.tool.arguments });
+    expect(calls[0]).toMatchObject({ toolName: EXPECTED.tool.name, input: expectedFor(kind).toolStreamArguments });
     expect(await result.finishReason).toBe("tool-calls");
   },
 
@@ -80,7 +82,7 @@ const RUN: Partial<Record<Scenario, (kind: ProviderKind) => Promise<void>>> = {
   },
 
   async errors(kind) {
-    const status = Number(/-error-(\d{3})\.json$/.exec(scenarioFixture(kind, "errors"))?.[1]);
+    const status = errorStatus(kind);
     const failure = await generateText({ model: switchyard.chatModel(`${kind.id}/error`), prompt: PROMPT, maxRetries: 0 }).catch((error: unknown) => error);
     expect(APICallError.isInstance(failure)).toBe(true);
     expect((failure as APICallError).statusCode).toBe(status);
@@ -92,8 +94,9 @@ const RUN: Partial<Record<Scenario, (kind: ProviderKind) => Promise<void>>> = {
     const result = streamText({ model: switchyard.chatModel(`${kind.id}/stream`), prompt: PROMPT, maxRetries: 0 });
     await result.consumeStream();
     const usage = await result.usage;
-    expect({ inputTokens: usage.inputTokens, outputTokens: usage.outputTokens }).toEqual({ inputTokens: EXPECTED.usage.promptTokens, outputTokens: EXPECTED.usage.completionTokens });
-    expect(rig.usage.at(-1)?.usage).toMatchObject(EXPECTED.usage);
+    const expected = expectedFor(kind).usage;
+    expect({ inputTokens: usage.inputTokens, outputTokens: usage.outputTokens }).toEqual({ inputTokens: expected.promptTokens, outputTokens: expected.completionTokens });
+    expect(rig.usage.at(-1)?.usage).toMatchObject(expected);
   },
 
   async cancel(kind) {

@@ -1,26 +1,24 @@
 /**
  * @module test/conformance/conformance-kit
- * The one list of conformance scenarios (STYLE.md §20), the kinds they run against (every
- * OpenAI-wire kind; Anthropic and Azure run end to end in test/integration/native-wires.test.ts), what each
- * transcript should produce, the support matrix, and the shared setup: one transcript double and
- * one gateway with a provider per kind, both on 127.0.0.1.
+ * The one list of conformance scenarios (STYLE.md §20), the kinds they run against (every kind;
+ * Anthropic and Azure replay their native transcripts where they have one, and
+ * test/integration/native-wires.test.ts covers their wire in more depth), what each transcript
+ * should produce, the support matrix, and the shared setup: one transcript double and one gateway
+ * with a provider per kind, both on 127.0.0.1.
  */
 import type { UsageEvent } from "../../src/compat/usage.js";
 import type { ProviderConfig } from "../../src/config/config-schema.js";
 import { PROVIDER_KINDS } from "../../src/providers/registry.js";
 import type { ProviderKind } from "../../src/providers/types.js";
 import { startGateway, type TestGateway } from "../support/start-gateway.js";
-import { fixtureBytes, fixtureFor, startTranscriptUpstream, type TranscriptUpstream } from "../support/transcript-upstream.js";
+import { fixtureBytes, fixtureFor, fixtureStatus, startTranscriptUpstream, type TranscriptUpstream } from "../support/transcript-upstream.js";
 
 /** The scenarios, in matrix order. */
 export const SCENARIOS = ["chat", "stream", "tools", "tools-stream", "embeddings", "models", "errors", "usage-in-stream", "cancel"] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
-/** Kinds with a wire of their own (`wire` in their index.ts): test/integration/native-wires.test.ts covers them. */
-const TRANSLATED = new Set(["anthropic", "azure"]);
-
 /** Every kind the suite runs against. */
-export const CONFORMANCE_KINDS: readonly ProviderKind[] = PROVIDER_KINDS.filter((kind) => !TRANSLATED.has(kind.id));
+export const CONFORMANCE_KINDS: readonly ProviderKind[] = PROVIDER_KINDS;
 
 /** What every transcript says (test/fixtures/openai-wire-fixtures.md). */
 export const EXPECTED = {
@@ -30,6 +28,55 @@ export const EXPECTED = {
   embedding: [0.5, -0.25, 0.125, 0.0625],
   usage: { promptTokens: 14, completionTokens: 8, totalTokens: 22 },
 } as const;
+
+/** What a kind's transcripts say, where they are not the OpenAI-wire ones of {@link EXPECTED}. */
+export interface KindExpectations {
+  readonly chatText: string;
+  readonly toolArguments: Readonly<Record<string, unknown>>;
+  readonly toolStreamArguments: Readonly<Record<string, unknown>>;
+  /** The usage of a stream the client asked usage of. */
+  readonly usage: { readonly promptTokens: number; readonly completionTokens: number; readonly totalTokens: number };
+  /** Whether the gateway learns a stream's usage when the client did not ask for it. */
+  readonly streamUsageKnown: boolean;
+}
+
+/** Anthropic's documented examples (test/fixtures/anthropic-fixtures.md); its streams always carry usage. */
+const ANTHROPIC_EXPECTED: KindExpectations = {
+  chatText: "Hi! My name is Claude.",
+  toolArguments: { location: "San Francisco, CA", unit: "celsius" },
+  toolStreamArguments: { location: "San Francisco, CA" },
+  usage: { promptTokens: 25, completionTokens: 15, totalTokens: 40 },
+  streamUsageKnown: true,
+};
+
+/** What a kind's transcripts should produce. */
+export function expectedFor(kind: ProviderKind): KindExpectations {
+  if (kind.id === "anthropic") return ANTHROPIC_EXPECTED;
+  return {
+    chatText: EXPECTED.text,
+    toolArguments: EXPECTED.tool.arguments,
+    toolStreamArguments: EXPECTED.tool.arguments,
+    usage: EXPECTED.usage,
+    streamUsageKnown: kind.parameters?.streamUsage !== undefined,
+  };
+}
+
+/** Text of the stream transcripts that do not say {@link EXPECTED}'s (Azure's is a public capture's: test/fixtures/azure-fixtures.md). */
+const STREAM_TEXT: Readonly<Record<string, string>> = { "anthropic-text.sse": "Hello!", "azure-stream-prompt-filter.sse": " date)\n\n" };
+
+/**
+ * The text a replayed stream transcript carries. Which one a kind replays can depend on whether the
+ * gateway or the client asked for usage (Azure's own stream has none), so tests pass the fixture the
+ * double recorded.
+ */
+export function streamTextOf(fixture: string | undefined): string {
+  return (fixture === undefined ? undefined : STREAM_TEXT[fixture]) ?? EXPECTED.text;
+}
+
+/** The status a kind's error transcript is replayed with. */
+export function errorStatus(kind: ProviderKind): number {
+  return fixtureStatus(scenarioFixture(kind, "errors"));
+}
 
 /** The tool every tools scenario offers. */
 export const WEATHER_TOOL = {
@@ -54,6 +101,8 @@ export const ERROR_PHRASES: Readonly<Record<string, string>> = {
   mistral: "Extra inputs are not permitted",
   deepseek: "Insufficient Balance",
   gemini: "Unknown name",
+  anthropic: "The requested resource could not be found",
+  azure: "content filter",
 };
 
 /** Whether a kind serves what a scenario needs. */
@@ -79,7 +128,7 @@ export function hasReasoning(kind: ProviderKind, scenario: Scenario): boolean {
  */
 export function matrixCell(kind: ProviderKind, scenario: Scenario): string {
   if (!supports(kind, scenario)) return "–";
-  if (scenario === "usage-in-stream" && kind.parameters?.streamUsage === undefined) return "unknown";
+  if (scenario === "usage-in-stream" && !expectedFor(kind).streamUsageKnown) return "unknown";
   if (scenario === "cancel") return "✓";
   return scenarioFixture(kind, scenario).startsWith(`${kind.id}-`) || kind.id === "openai" ? "✓" : "✓*";
 }

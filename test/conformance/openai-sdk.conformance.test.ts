@@ -1,6 +1,6 @@
 /**
  * @module test/conformance/openai-sdk.conformance.test
- * The conformance scenarios against every OpenAI-wire kind, through the official `openai` SDK:
+ * The conformance scenarios against every kind, through the official `openai` SDK:
  * each kind's transcripts replayed by one double, one gateway in front. Prints the support matrix
  * and checks that docs/providers/README.md shows the same one.
  */
@@ -13,11 +13,14 @@ import { fixtureBytes } from "../support/transcript-upstream.js";
 import {
   CONFORMANCE_KINDS,
   ERROR_PHRASES,
+  errorStatus,
   EXPECTED,
+  expectedFor,
   hasReasoning,
   scenarioFixture,
   SCENARIOS,
   startConformanceRig,
+  streamTextOf,
   supportMatrix,
   supports,
   WEATHER_TOOL,
@@ -66,7 +69,7 @@ async function drain(stream: AsyncIterable<OpenAI.Chat.Completions.ChatCompletio
 const RUN: Record<Scenario, (kind: ProviderKind) => Promise<void>> = {
   async chat(kind) {
     const { data, response } = await client.chat.completions.create({ model: `${kind.id}/chat`, messages: MESSAGES }).withResponse();
-    expect(data.choices[0]?.message.content).toBe(EXPECTED.text);
+    expect(data.choices[0]?.message.content).toBe(expectedFor(kind).chatText);
     expect(response.headers.get("x-switchyard-deployment")).toBe(`${kind.id}/chat`);
     if (hasReasoning(kind, "chat")) {
       const message = data.choices[0]?.message as unknown as Loose;
@@ -77,7 +80,7 @@ const RUN: Record<Scenario, (kind: ProviderKind) => Promise<void>> = {
 
   async stream(kind) {
     const { text, reasoning, chunks } = await drain(await client.chat.completions.create({ model: `${kind.id}/stream`, messages: MESSAGES, stream: true }));
-    expect(text).toBe(EXPECTED.text);
+    expect(text).toBe(streamTextOf(rig.upstream.requests.at(-1)?.fixture));
     if (hasReasoning(kind, "stream")) {
       expect(reasoning).toBe(EXPECTED.reasoning);
       expect(chunks.some((chunk) => chunk.choices?.some((choice) => "reasoning" in (choice.delta as Loose)))).toBe(false);
@@ -89,13 +92,13 @@ const RUN: Record<Scenario, (kind: ProviderKind) => Promise<void>> = {
     const call = data.choices[0]?.message.tool_calls?.[0];
     expect(data.choices[0]?.finish_reason).toBe("tool_calls");
     expect(call?.type === "function" ? call.function.name : undefined).toBe(EXPECTED.tool.name);
-    expect(JSON.parse(call?.type === "function" ? call.function.arguments : "null")).toEqual(EXPECTED.tool.arguments);
+    expect(JSON.parse(call?.type === "function" ? call.function.arguments : "null")).toEqual(expectedFor(kind).toolArguments);
   },
 
   async "tools-stream"(kind) {
     const { calls, chunks } = await drain(await client.chat.completions.create({ model: `${kind.id}/tools-stream`, messages: MESSAGES, tools: [WEATHER_TOOL], stream: true }));
     expect(calls.get(0)?.name).toBe(EXPECTED.tool.name);
-    expect(JSON.parse(calls.get(0)?.arguments ?? "null")).toEqual(EXPECTED.tool.arguments);
+    expect(JSON.parse(calls.get(0)?.arguments ?? "null")).toEqual(expectedFor(kind).toolStreamArguments);
     expect(chunks.some((chunk) => chunk.choices?.[0]?.finish_reason === "tool_calls")).toBe(true);
   },
 
@@ -115,8 +118,7 @@ const RUN: Record<Scenario, (kind: ProviderKind) => Promise<void>> = {
   },
 
   async errors(kind) {
-    const fixture = scenarioFixture(kind, "errors");
-    const status = Number(/-error-(\d{3})\.json$/.exec(fixture)?.[1]);
+    const status = errorStatus(kind);
     const failure = await client.chat.completions.create({ model: `${kind.id}/error`, messages: MESSAGES }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(OpenAI.APIError);
     const error = failure as InstanceType<typeof OpenAI.APIError>;
@@ -131,7 +133,7 @@ const RUN: Record<Scenario, (kind: ProviderKind) => Promise<void>> = {
   async "usage-in-stream"(kind) {
     const before = rig.usage.length;
     const { text, chunks } = await drain(await client.chat.completions.create({ model: `${kind.id}/stream`, messages: MESSAGES, stream: true }));
-    expect(text).toBe(EXPECTED.text);
+    expect(text).toBe(streamTextOf(rig.upstream.requests.at(-1)?.fixture));
     // The client did not ask: it never sees the usage-only chunk, whether the gateway asked for it or not.
     expect(chunks.every((chunk) => Array.isArray(chunk.choices) && chunk.choices.length > 0)).toBe(true);
     const asked = rig.upstream.requests.at(-1)?.body as Loose;
@@ -139,8 +141,8 @@ const RUN: Record<Scenario, (kind: ProviderKind) => Promise<void>> = {
     const events = rig.usage.slice(before);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ deployment: `${kind.id}/stream`, stream: true, complete: true });
-    if (kind.parameters?.streamUsage === undefined) expect(events[0]?.usage).toBeUndefined();
-    else expect(events[0]?.usage).toMatchObject(EXPECTED.usage);
+    if (!expectedFor(kind).streamUsageKnown) expect(events[0]?.usage).toBeUndefined();
+    else expect(events[0]?.usage).toMatchObject(expectedFor(kind).usage);
   },
 
   async cancel(kind) {

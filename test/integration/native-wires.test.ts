@@ -254,11 +254,43 @@ describe("the anthropic kind's usage and library calls", () => {
     ]);
   });
 
-  it("refuses gateway.request() for a native-API deployment without calling Anthropic", async () => {
+  it("translates a gateway.request() call and its JSON answer, with usage reported", async () => {
+    upstream.script("/v1/messages", jsonFixture("anthropic-message-text.json"));
     const before = upstream.requests.length;
-    const error = await gateway.gateway.request("chat", { model: "anthropic/claude-sonnet-4-5", messages: [{ role: "user", content: "Hi" }] }).catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ status: 400 });
-    expect((error as Error).message).toContain("api: openai-compatible");
+    events.length = 0;
+    const response = await gateway.gateway.request("chat", { model: "anthropic/claude-sonnet-4-5", messages: [{ role: "user", content: "Hi" }], seed: 7 });
+    expect(upstream.requests[before]?.path).toBe("/v1/messages");
+    expect(response.droppedParams).toEqual(["seed"]);
+    const text = await response.text();
+    expect(Number(response.headers["content-length"])).toBe(Buffer.byteLength(text));
+    const data = JSON.parse(text) as OpenAI.ChatCompletion;
+    expect(data.object).toBe("chat.completion");
+    expect(data.choices[0]?.message.content).toBe("Hi! My name is Claude.");
+    expect(events.map((event) => [event.stream, event.usage?.promptTokens])).toEqual([[false, 2095]]);
+  });
+
+  it("translates a gateway.request() stream to chat.completion.chunk events", async () => {
+    upstream.script("/v1/messages", sseFixture("anthropic-text.sse"));
+    const response = await gateway.gateway.request("chat", { model: "anthropic/claude-sonnet-4-5", messages: [{ role: "user", content: "Hi" }], stream: true, stream_options: { include_usage: true } });
+    const events = (await response.text()).split("\n\n").filter((event) => event.startsWith("data: "));
+    expect(events.at(-1)).toBe("data: [DONE]");
+    const chunks = events.slice(0, -1).map((event) => JSON.parse(event.slice("data: ".length)) as OpenAI.ChatCompletionChunk);
+    expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? "").join("")).toBe("Hello!");
+    expect(chunks.at(-1)?.usage).toMatchObject({ prompt_tokens: 25, completion_tokens: 15 });
+  });
+
+  it("destroys a gateway.request() body with the in-band error Anthropic sends mid-stream", async () => {
+    upstream.script("/v1/messages", sseFixture("anthropic-error-overloaded.sse"));
+    const response = await gateway.gateway.request("chat", { model: "anthropic/claude-inband", messages: [{ role: "user", content: "Hi" }], stream: true });
+    const error = await response.text().catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ status: 529, code: "upstream_error" });
+    expect((error as Error).message).toContain("Overloaded");
+  });
+
+  it("refuses a gateway.request() call Anthropic cannot express with 400 before any call", async () => {
+    const before = upstream.requests.length;
+    const error = await gateway.gateway.request("chat", { model: "anthropic/claude-sonnet-4-5", messages: [{ role: "user", content: "Hi" }], n: 2 }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ status: 400, param: "n" });
     expect(upstream.requests.length).toBe(before);
   });
 });
@@ -347,6 +379,14 @@ describe("the azure kind with an api-version and deployments", () => {
     expect(upstream.requests[before]?.url).toBe("/openai/v1/chat/completions");
     expect((upstream.requests[before]?.json() as { model: string }).model).toBe("my-deployment");
     expect(chunks[0]?.choices.length).toBeGreaterThan(0);
+  });
+
+  it("drops the prompt-filter chunk from a gateway.request() stream", async () => {
+    upstream.script(DEPLOYMENT_PATH, sseFixture("azure-stream-prompt-filter.sse"));
+    const response = await gateway.gateway.request("chat", { model: "azure/gpt-4o", messages: [{ role: "user", content: "Hi" }], stream: true });
+    const text = await response.text();
+    expect(text).toContain("data: [DONE]");
+    expect(text).not.toContain("prompt_filter_results");
   });
 
   it("maps a content-filter refusal to an OpenAI error naming the categories", async () => {

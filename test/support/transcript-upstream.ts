@@ -7,7 +7,9 @@
  * scenario against every kind through one server.
  *
  * A kind without its own transcript for a scenario gets OpenAI's (`openai-<scenario>`), which
- * test/fixtures/openai-wire-fixtures.md records. Streams are written one event per write, a tick
+ * test/fixtures/openai-wire-fixtures.md records. Kinds with a wire of their own (Anthropic's
+ * Messages API at `/<kind>/v1/messages`, Azure) replay their native transcripts where
+ * {@link NATIVE_TRANSCRIPTS} names one (test/fixtures/anthropic-fixtures.md, azure-fixtures.md). Streams are written one event per write, a tick
  * apart, so the gateway sees real chunk boundaries.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -76,12 +78,38 @@ export function fixtureBytes(name: string): Buffer {
   return bytes;
 }
 
+/**
+ * The native transcripts of kinds with a wire of their own, by scenario. Azure's cancel stays on OpenAI's stream: its first event is the
+ * prompt-filter chunk the gateway filters out, so a double that stalls after it would send nothing.
+ */
+export const NATIVE_TRANSCRIPTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  anthropic: {
+    chat: "anthropic-message-text.json",
+    stream: "anthropic-text.sse",
+    cancel: "anthropic-text.sse",
+    tools: "anthropic-message-tool-use.json",
+    "tools-stream": "anthropic-tool-use.sse",
+    error: "anthropic-error-404.json",
+  },
+  azure: { stream: "azure-stream-prompt-filter.sse", error: "azure-error-content-filter.json" },
+};
+
+/** Statuses of error transcripts whose name does not carry one (Azure's are named for what they show). */
+const ERROR_STATUS: Readonly<Record<string, number>> = { "azure-error-content-filter.json": 400 };
+
+/** The status a JSON transcript is replayed with. */
+export function fixtureStatus(name: string): number {
+  return ERROR_STATUS[name] ?? Number(/-error-(\d{3})\.json$/.exec(name)?.[1] ?? 200);
+}
+
 function own(kind: string, name: string): string | undefined {
   return FILES.has(`${kind}-${name}`) ? `${kind}-${name}` : undefined;
 }
 
 /** The transcript a kind replays for a scenario: its own, or OpenAI's when it has none. */
 export function fixtureFor(kind: string, scenario: string, options: { includeUsage?: boolean; base64?: boolean } = {}): string {
+  const native = NATIVE_TRANSCRIPTS[kind]?.[scenario === "stream" && options.includeUsage === true ? "usage-stream" : scenario];
+  if (native !== undefined) return native;
   switch (scenario) {
     case "models":
       return own(kind, "models.json") ?? "openai-models.json";
@@ -112,8 +140,7 @@ export async function startTranscriptUpstream(): Promise<TranscriptUpstream> {
   async function replay(response: ServerResponse, fixture: string, stallAfterFirst: boolean): Promise<void> {
     const bytes = fixtureBytes(fixture);
     if (fixture.endsWith(".json")) {
-      const status = Number(/-error-(\d{3})\.json$/.exec(fixture)?.[1] ?? 200);
-      response.writeHead(status, { "content-type": "application/json", "content-length": bytes.length });
+      response.writeHead(fixtureStatus(fixture), { "content-type": "application/json", "content-length": bytes.length });
       response.end(bytes);
       return;
     }

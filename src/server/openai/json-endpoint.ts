@@ -6,15 +6,11 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { authorizeModel } from "../../auth/request-key.js";
-import type { RequestAdaptation } from "../../compat/adaptation.js";
-import type { CompatAdapters } from "../../compat/compat-adapters.js";
-import { anthropicRequest } from "../../compat/native-request.js";
-import { isStrictHeader, readRequestFacts, type RequestFacts } from "../../compat/request-facts.js";
+import { isStrictHeader, readRequestFacts } from "../../compat/request-facts.js";
 import { GatewayError } from "../../errors/gateway-error.js";
 import type { ExchangeRequest } from "../../gateway/exchange.js";
-import { DEFAULT_MODEL_ID, MODEL_TYPE_FOR_ENDPOINT, type Route } from "../../gateway/model-router.js";
-import type { Plan } from "../../gateway/route-planner.js";
-import { insertModelField, replaceModelField } from "../../gateway/replace-model-field.js";
+import { estimateTokens, JsonExchangeRequest } from "../../gateway/json-exchange-request.js";
+import { DEFAULT_MODEL_ID, MODEL_TYPE_FOR_ENDPOINT } from "../../gateway/model-router.js";
 import type { Endpoint } from "../../providers/types.js";
 import { MAX_JSON_DEPTH } from "../../defaults.js";
 import { exceedsJsonDepth, minimumCharsToExceed } from "../json-depth.js";
@@ -100,60 +96,4 @@ function prepareJsonRelay(endpoint: Endpoint, context: ServerContext, body: Buff
   // Strict parameter mode takes out deployments that would drop what the request sent (or refuses it).
   const plan = state.compat.strictPlan(state.planner.plan(model ?? DEFAULT_MODEL_ID, endpoint), facts, text);
   return new JsonExchangeRequest(endpoint, plan, text, model, estimatedTokens, facts, state.compat);
-}
-
-/**
- * Tokens a request is charged against tokens-per-minute limits before the call: about four
- * characters a token for the prompt, plus the most the answer may use when the client says.
- */
-function estimateTokens(text: string, value: Record<string, unknown>): number {
-  const limit = value["max_completion_tokens"] ?? value["max_tokens"];
-  return Math.ceil(text.length / 4) + (typeof limit === "number" && Number.isFinite(limit) && limit > 0 ? limit : 0);
-}
-
-/** A JSON request: the client's text with only the model value changed per deployment (and its parameter rules applied). */
-class JsonExchangeRequest implements ExchangeRequest {
-  readonly method = "POST";
-  readonly repeatable = true;
-  readonly endpoint: Endpoint;
-  readonly plan: Plan;
-  readonly estimatedTokens: number;
-  readonly #text: string;
-  readonly #model: string | undefined;
-  readonly #facts: RequestFacts;
-  readonly #compat: CompatAdapters;
-  #adaptation: RequestAdaptation | undefined;
-
-  constructor(endpoint: Endpoint, plan: Plan, text: string, model: string | undefined, estimatedTokens: number, facts: RequestFacts, compat: CompatAdapters) {
-    this.endpoint = endpoint;
-    this.plan = plan;
-    this.#text = text;
-    this.#model = model;
-    this.estimatedTokens = estimatedTokens;
-    this.#facts = facts;
-    this.#compat = compat;
-  }
-
-  body(route: Route): string {
-    // The one per-attempt check the pass-through path pays for other wires: a field read.
-    if (route.target.wire === "anthropic-messages") {
-      const native = anthropicRequest(JSON.parse(this.#text), route, this.#facts.strict);
-      this.#adaptation = native.adaptation;
-      return native.text;
-    }
-    const adapted = this.#compat.for(route).adapt(this.#text, this.#facts, this.#model);
-    this.#adaptation = adapted.adaptation;
-    if (adapted.text !== undefined) return adapted.text;
-    const upstreamModel = route.upstreamModel;
-    if (this.#model === undefined) return insertModelField(this.#text, upstreamModel);
-    return upstreamModel === this.#model ? this.#text : replaceModelField(this.#text, upstreamModel);
-  }
-
-  headers(route: Route): Readonly<Record<string, string>> {
-    return route.target.jsonHeaders;
-  }
-
-  adaptation(): RequestAdaptation | undefined {
-    return this.#adaptation;
-  }
 }

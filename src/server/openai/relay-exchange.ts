@@ -2,15 +2,14 @@
  * @module server/openai/relay-exchange
  * Runs one request's exchange (gateway/exchange.ts: the attempt loop) for an HTTP client: streams a
  * 2xx body straight into the response (translated first for Anthropic's native wire, filtered for
- * Azure streams: compat/native-answer.ts), turns a final failure into an OpenAI error response, and
- * aborts the upstream call the moment the client goes away. The status line and headers are written
+ * Azure streams, adapted where parameter rules ask: compat/answer-sink.ts, shared with the
+ * library), turns a final failure into an OpenAI error response, and aborts the upstream call the
+ * moment the client goes away. The status line and headers are written
  * with the first body byte, not when the upstream's headers arrive, so an upstream that fails
  * between its headers and its first byte can still be failed over.
  */
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from "node:http";
-import { AdaptedSink, type UsageContext } from "../../compat/adapted-sink.js";
-import type { RequestAdaptation } from "../../compat/adaptation.js";
-import { AnthropicJsonSink, AnthropicStreamSink, AzureStreamSink } from "../../compat/native-answer.js";
+import { wrapAnswerSink } from "../../compat/answer-sink.js";
 import type { ReasoningField } from "../../providers/parameter-rules.js";
 import type { UsageListener } from "../../compat/usage.js";
 import { GatewayError } from "../../errors/gateway-error.js";
@@ -75,35 +74,18 @@ class ResponseHost implements ExchangeHost {
     const outgoing = eventStream ? eventStreamHeaders(headers, route) : relayedHeaders(headers, route);
     outgoing["x-switchyard-attempts"] = attemptsValue;
     if (adaptation?.headers !== undefined) Object.assign(outgoing, adaptation.headers);
-    if (route.target.wire === "anthropic-messages") return this.#openAnthropic(status, outgoing, route, eventStream, adaptation);
-    // A compressed body is relayed as it came: its bytes cannot be edited.
-    const answer = headers["content-encoding"] === undefined || headers["content-encoding"] === "identity" ? adaptation?.answer : undefined;
-    let sink: HostSink;
-    if (eventStream) {
-      const contract = streamContract(route);
-      sink = new ClientSink(this, status, outgoing, new SseRelay(this.response, contract), contract !== undefined);
-    } else {
-      // An adapted JSON answer may change length; it goes out chunked.
-      if (answer !== undefined) delete outgoing["content-length"];
-      sink = new ClientSink(this, status, outgoing, undefined, false);
-    }
-    if (answer !== undefined) sink = new AdaptedSink(sink, answer, eventStream, this.#onUsage, this.#usageContext(route));
-    // Azure's stream quirks are filtered before anything else sees the events.
-    return eventStream && route.target.wire === "azure-openai" ? new AzureStreamSink(sink, route.target.secrets) : sink;
-  }
-
-  #usageContext(route: Route): UsageContext {
-    return { endpoint: route.target.endpoint, model: this.#request?.plan.name ?? route.modelId, deployment: route.deployment, provider: route.target.provider };
-  }
-
-  /** Anthropic's Messages answer, translated: a stream chunk by chunk, JSON held whole and converted. */
-  #openAnthropic(status: number, outgoing: OutgoingHttpHeaders, route: Route, eventStream: boolean, adaptation: RequestAdaptation | undefined): HostSink {
-    const usage = this.#onUsage === undefined ? undefined : { listener: this.#onUsage, context: this.#usageContext(route) };
-    if (!eventStream) return new AnthropicJsonSink(new ClientSink(this, status, outgoing, undefined, false), outgoing, this.#reasoningField, usage);
-    const contract = streamContract(route);
-    const sink = new ClientSink(this, status, outgoing, new SseRelay(this.response, contract), contract !== undefined);
-    const options = { includeUsage: adaptation?.translated?.includeUsage === true, reasoningField: this.#reasoningField, secrets: route.target.secrets };
-    return new AnthropicStreamSink(sink, options, usage);
+    const contract = eventStream ? streamContract(route) : undefined;
+    const inner = new ClientSink(this, status, outgoing, eventStream ? new SseRelay(this.response, contract) : undefined, contract !== undefined);
+    const encoding = headers["content-encoding"];
+    return wrapAnswerSink(inner, outgoing, {
+      route,
+      eventStream,
+      compressed: encoding !== undefined && encoding !== "identity",
+      adaptation,
+      onUsage: this.#onUsage,
+      reasoningField: this.#reasoningField,
+      usageContext: () => ({ endpoint: route.target.endpoint, model: this.#request?.plan.name ?? route.modelId, deployment: route.deployment, provider: route.target.provider }),
+    });
   }
 
   fail(answer: FailedAnswer): void {

@@ -1,0 +1,53 @@
+/**
+ * @module compat/answer-sink
+ * Wraps one attempt's sink in what its answer needs on the way to the caller, for the HTTP server
+ * (server/openai/relay-exchange.ts) and the library's `gateway.request()` alike: Anthropic's
+ * Messages answer translated (compat/native-answer.ts), the adaptations a deployment's parameter
+ * rules asked for (compat/adapted-sink.ts), Azure's stream filtered. An answer that needs nothing
+ * gets the sink it came with.
+ */
+import type { OutgoingHttpHeaders } from "node:http";
+import type { HostSink } from "../gateway/exchange.js";
+import type { Route } from "../gateway/model-router.js";
+import type { ReasoningField } from "../providers/parameter-rules.js";
+import { AdaptedSink, type UsageContext } from "./adapted-sink.js";
+import type { RequestAdaptation } from "./adaptation.js";
+import { AnthropicJsonSink, AnthropicStreamSink, AzureStreamSink } from "./native-answer.js";
+import type { UsageListener } from "./usage.js";
+
+/** What decides how one answer is wrapped. */
+export interface AnswerContext {
+  readonly route: Route;
+  readonly eventStream: boolean;
+  /** The upstream compressed the body: its bytes cannot be edited (a translation still needs them plain). */
+  readonly compressed: boolean;
+  readonly adaptation: RequestAdaptation | undefined;
+  readonly onUsage: UsageListener | undefined;
+  /** Where translated answers put reasoning text (undefined: the translator's default). */
+  readonly reasoningField: ReasoningField | undefined;
+  /** Built only when usage is reported. */
+  usageContext(): UsageContext;
+}
+
+/**
+ * The sink the attempt writes to. `headers` are the headers `inner` will send with its first byte:
+ * a content-length the wrapper invalidates is removed (or replaced) in place.
+ */
+export function wrapAnswerSink(inner: HostSink, headers: OutgoingHttpHeaders, answer: AnswerContext): HostSink {
+  const { route, eventStream, adaptation, onUsage } = answer;
+  if (route.target.wire === "anthropic-messages") {
+    const usage = onUsage === undefined ? undefined : { listener: onUsage, context: answer.usageContext() };
+    if (!eventStream) return new AnthropicJsonSink(inner, headers, answer.reasoningField, usage);
+    const options = { includeUsage: adaptation?.translated?.includeUsage === true, reasoningField: answer.reasoningField, secrets: route.target.secrets };
+    return new AnthropicStreamSink(inner, options, usage);
+  }
+  const plan = answer.compressed ? undefined : adaptation?.answer;
+  let sink = inner;
+  if (plan !== undefined) {
+    // An adapted JSON answer may change length; it goes out chunked.
+    if (!eventStream) delete headers["content-length"];
+    sink = new AdaptedSink(inner, plan, eventStream, onUsage, answer.usageContext());
+  }
+  // Azure's stream quirks are filtered before anything else sees the events.
+  return eventStream && route.target.wire === "azure-openai" ? new AzureStreamSink(sink, route.target.secrets) : sink;
+}
