@@ -3,27 +3,12 @@
  * Creating, listing and revoking gateway keys, for the admin API and the CLI alike. A new key is
  * returned once, with its record; afterwards only its display prefix (`sk-sy-abcd…`) is shown.
  */
-import { z } from "zod";
+import type { CreateGatewayKeyInput } from "./gateway-key-schema.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import type { GatewayKeyRecord, Store } from "../store/store-types.js";
 import { displayPrefix, generateGatewayKey } from "./key-material.js";
 import type { KeyHasher } from "./key-hash.js";
 import { loadKeyHasher } from "./stored-key-hasher.js";
-
-/** Model ids are `<prefix>/<model>`, a route name, or `<prefix>/*` for every model of a provider. */
-const allowedModel = z.string().min(1).max(512).regex(/^\S+$/, "model ids contain no spaces");
-
-/** Body of `POST /api/keys` (and what `switchyard keys create` builds from its flags). */
-export const createGatewayKeySchema = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  models: z.array(allowedModel).min(1, "give at least one model, or leave 'models' out to allow every model").max(1_000).nullish(),
-  rpm: z.number().int().positive().max(1_000_000_000).nullish(),
-  tpm: z.number().int().positive().max(1_000_000_000_000).nullish(),
-  expires_at: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time with a time zone, e.g. 2030-01-31T00:00:00Z" }).nullish(),
-});
-
-/** Validated input of {@link GatewayKeyService.create}. */
-export type CreateGatewayKeyInput = z.infer<typeof createGatewayKeySchema>;
 
 /** Whether a key is accepted now. */
 export type GatewayKeyStatus = "active" | "expired" | "revoked";

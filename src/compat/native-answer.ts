@@ -12,8 +12,10 @@ import type { OutgoingHttpHeaders } from "node:http";
 import { MAX_ADAPTED_ANSWER_BYTES } from "../defaults.js";
 import { GatewayError, isGatewayError } from "../errors/gateway-error.js";
 import type { HostSink } from "../gateway/exchange.js";
-import { AnthropicStreamTranslator, convertAnthropicResponse, type AnthropicUpstreamError } from "../providers/anthropic/native-translation.js";
-import { AzureStreamFilter } from "../providers/azure/native-translation.js";
+import type { AnthropicStreamTranslator } from "../providers/anthropic/anthropic-stream-translator.js";
+import type { AnthropicUpstreamError } from "../providers/anthropic/anthropic-error.js";
+import { AzureStreamFilter } from "../providers/azure/azure-stream-filter.js";
+import { anthropicTranslator } from "./anthropic-translator.js";
 import type { ReasoningField } from "../providers/parameter-rules.js";
 import type { UsageContext } from "./adapted-sink.js";
 import { emitUsage, toTokenUsage, type UsageListener } from "./usage.js";
@@ -99,7 +101,7 @@ export class AnthropicJsonSink extends WrappingSink {
     this.#chunks = [];
     let completion;
     try {
-      completion = convertAnthropicResponse(JSON.parse(text), this.#reasoningField === undefined ? {} : { reasoningField: this.#reasoningField });
+      completion = anthropicTranslator().convertAnthropicResponse(JSON.parse(text), this.#reasoningField === undefined ? {} : { reasoningField: this.#reasoningField });
     } catch (error) {
       // Nothing was sent yet: the attempt fails and may be retried or failed over.
       this.ownFailure = isGatewayError(error) ? error : new GatewayError("upstream_bad_response", "Upstream provider answered with a body that is not JSON.");
@@ -123,7 +125,7 @@ export class AnthropicStreamSink extends WrappingSink {
 
   constructor(inner: HostSink, options: { readonly includeUsage: boolean; readonly reasoningField: ReasoningField | undefined; readonly secrets: readonly string[] }, usage: NativeUsage | undefined) {
     super(inner);
-    this.#translator = new AnthropicStreamTranslator({
+    this.#translator = new (anthropicTranslator().AnthropicStreamTranslator)({
       includeUsage: options.includeUsage,
       secrets: options.secrets,
       ...(options.reasoningField === undefined ? {} : { reasoningField: options.reasoningField }),

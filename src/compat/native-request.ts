@@ -7,7 +7,7 @@
  */
 import { GatewayError } from "../errors/gateway-error.js";
 import type { Route } from "../gateway/model-router.js";
-import { convertToAnthropicRequest } from "../providers/anthropic/native-translation.js";
+import { anthropicTranslator } from "./anthropic-translator.js";
 import type { RequestAdaptation } from "./adaptation.js";
 
 /** A translated body and what the answer needs. */
@@ -18,7 +18,7 @@ export interface NativeRequest {
 
 /** Translates a parsed chat request for an `anthropic-messages` route; throws a 400 GatewayError when it cannot be expressed. */
 export function anthropicRequest(value: unknown, route: Route, strict: boolean): NativeRequest {
-  const translation = convertToAnthropicRequest(value, { model: route.upstreamModel });
+  const translation = anthropicTranslator().convertToAnthropicRequest(value, { model: route.upstreamModel });
   const dropped = translation.dropped;
   const first = dropped[0];
   if (strict && first !== undefined) {

@@ -5,6 +5,7 @@
  * Strict on purpose: a misspelt key is an error naming its path, never silently ignored.
  */
 import { z } from "zod";
+import { ROUTE_NAME_PATTERN } from "./name-patterns.js";
 import { PROVIDER_KIND_IDS } from "../providers/registry.js";
 import { parseExactOrigin } from "../security/outbound-policy.js";
 
@@ -133,8 +134,7 @@ export const routeTargetSchema = z.union([
   }),
 ]);
 
-/** Route names are what clients send as `model`; they never contain `/`, so they cannot shadow a model id. */
-export const ROUTE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+export { ROUTE_NAME_PATTERN };
 
 /** A named route (alias or tier): deployments, the strategy that orders them, and fallbacks. */
 export const routeConfigSchema = z

@@ -3,7 +3,7 @@
  * Everything routing needs from the store, read once per change: decrypted credentials (or their
  * "unavailable" reason), registered models as metadata, and the default model per type.
  */
-import { routeConfigSchema, type ModelConfig, type RouteConfig } from "../config/config-schema.js";
+import type { ModelConfig, RouteConfig } from "../config/config-schema.js";
 import type { StoredProvider } from "../config/resolve-providers.js";
 import type { RegisteredModels } from "../gateway/model-router.js";
 import type { ModelRecord, Store } from "../store/store-types.js";
@@ -54,6 +54,8 @@ export async function loadStoredRoutes(store: Pick<Store, "getMeta">): Promise<M
   if (text === undefined) return routes;
   const parsed: unknown = JSON.parse(text);
   if (typeof parsed !== "object" || parsed === null) return routes;
+  // zod loads only when routes have been saved: a gateway without them never pays for it.
+  const { routeConfigSchema } = await import("../config/config-schema.js");
   for (const [name, value] of Object.entries(parsed)) {
     const result = routeConfigSchema.safeParse(value);
     if (result.success) routes.set(name, result.data);

@@ -32,6 +32,7 @@ import { requireModel } from "../server/openai/json-endpoint.js";
 import type { ServerContext } from "../server/server-context.js";
 import { buildGatewayState, type GatewayState, type RoutingRuntime } from "./gateway-state.js";
 import { HealthRegistry } from "../router/deployment-health.js";
+import { loadAnthropicTranslator } from "../compat/anthropic-translator.js";
 import { RoutingAdmin, type DeploymentListing, type RouteExplanation } from "./routing-admin.js";
 import { requestThroughGateway, type GatewayResponse } from "./library-exchange.js";
 
@@ -188,7 +189,10 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     const previousPolicy = pools.policy;
     pools.setPolicy(outboundPolicyFrom(config, env));
     try {
-      return buildGatewayState(config, env, configFile ?? "<inline config>", pools, routing, stateOptions, snapshot);
+      const state = buildGatewayState(config, env, configFile ?? "<inline config>", pools, routing, stateOptions, snapshot);
+      // The Anthropic translator (and zod with it) loads only when a native Anthropic provider exists.
+      if (state.providers.some((provider) => provider.wire === "anthropic-messages")) await loadAnthropicTranslator();
+      return state;
     } catch (error) {
       pools.setPolicy(previousPolicy);
       throw error;

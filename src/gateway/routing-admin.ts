@@ -4,7 +4,8 @@
  * last error), route explain (the order a request would take, and why each deployment is in or
  * out, without calling any upstream) and the routes saved in the store.
  */
-import { ROUTE_NAME_PATTERN, type RouteConfig } from "../config/config-schema.js";
+import type { RouteConfig } from "../config/config-schema.js";
+import { ROUTE_NAME_PATTERN } from "../config/name-patterns.js";
 import { loadStoredRoutes, ROUTES_META_KEY } from "../credentials/stored-snapshot.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import type { RateLimiter } from "../limits/rate-limiter.js";

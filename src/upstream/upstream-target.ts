@@ -5,7 +5,7 @@
  */
 import type { Pool } from "undici";
 import type { ProviderSettings, Timeouts } from "../config/resolve-providers.js";
-import { anthropicHeaders, anthropicMessagesUrl } from "../providers/anthropic/native-translation.js";
+import { anthropicHeaders, anthropicMessagesUrl } from "../providers/anthropic/anthropic-endpoint.js";
 import { ENDPOINT_PATHS, SERVICE_FOR_ENDPOINT, type Endpoint, type Wire } from "../providers/types.js";
 import type { PoolRegistry } from "./pool-registry.js";
 

@@ -5,8 +5,8 @@
  */
 import { normalizeUpstreamError, type UpstreamErrorInput } from "../errors/normalize-upstream-error.js";
 import type { OpenAIErrorBody } from "../errors/openai-error-body.js";
-import { convertAnthropicError } from "../providers/anthropic/native-translation.js";
-import { convertAzureError } from "../providers/azure/native-translation.js";
+import { convertAnthropicError } from "../providers/anthropic/anthropic-error.js";
+import { convertAzureError } from "../providers/azure/azure-content-filter.js";
 import type { Wire } from "../providers/types.js";
 
 /** Converts one error response of a wire. */

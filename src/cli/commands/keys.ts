@@ -3,7 +3,8 @@
  * `switchyard keys create|list|show|revoke`: gateway keys (`sk-sy-…`) for `/v1` clients, through
  * the same service and schema as the admin API. A new key is printed once; lists show its prefix.
  */
-import { createGatewayKeySchema, GatewayKeyService, type GatewayKeyView } from "../../auth/gateway-key-service.js";
+import { createGatewayKeySchema } from "../../auth/gateway-key-schema.js";
+import { GatewayKeyService, type GatewayKeyView } from "../../auth/gateway-key-service.js";
 import { CliError, EXIT_USAGE } from "../cli-error.js";
 import { exclusiveFlags, listFlag, parseWith, printFields, printJson, printTable, stringFlag, wantsJson } from "../command-helpers.js";
 import { withStore } from "../open-services.js";

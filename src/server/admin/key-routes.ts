@@ -2,7 +2,7 @@
  * @module server/admin/key-routes
  * `/api/keys`: create (the key is in the 201 answer, once), list, get and revoke gateway keys.
  */
-import { createGatewayKeySchema } from "../../auth/gateway-key-service.js";
+import { createGatewayKeySchema } from "../../auth/gateway-key-schema.js";
 import { defineAdminRoute as route, validate } from "./admin-api.js";
 
 route("GET", "/api/keys", async ({ services }) => ({ body: { data: await services.keys.list() } }));
