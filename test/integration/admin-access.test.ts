@@ -6,7 +6,7 @@
  * that refuses to listen beyond loopback without an admin key. Everything binds to 127.0.0.1.
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
+import { Agent, request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -179,6 +179,30 @@ describe("with SWITCHYARD_ADMIN_KEY set", () => {
     }
     // A cross-site page cannot log in either.
     expect((await send(gateway, "POST", "/api/session", { origin: "http://attacker.example" }, { admin_key: ADMIN_KEY })).status).toBe(403);
+  });
+
+  it("checks the Host of every request on a kept-alive connection, not only the first", async () => {
+    const port = new URL(gateway.url).port;
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const sockets = new Set<unknown>();
+    const statusFor = (host: string): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const outgoing = httpRequest({ host: "127.0.0.1", port: Number(port), path: "/api/status", agent, headers: { ...bearer(ADMIN_KEY), host } }, (incoming) => {
+          sockets.add(incoming.socket);
+          incoming.resume();
+          incoming.on("end", () => resolve(incoming.statusCode ?? 0));
+        });
+        outgoing.on("error", reject);
+        outgoing.end();
+      });
+    try {
+      expect(await statusFor(`127.0.0.1:${port}`)).toBe(200);
+      expect(await statusFor(`attacker.example:${port}`)).toBe(403);
+      expect(await statusFor(`127.0.0.1:${port}`)).toBe(200);
+      expect(sockets.size).toBe(1);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it("refuses a Host header that does not name this server (DNS rebinding) with 403", async () => {
