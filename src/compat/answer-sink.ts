@@ -6,12 +6,13 @@
  * rules asked for (compat/adapted-sink.ts), Azure's stream filtered. An answer that needs nothing
  * gets the sink it came with.
  */
-import type { OutgoingHttpHeaders } from "node:http";
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from "node:http";
 import type { HostSink } from "../gateway/exchange.js";
 import type { Route } from "../gateway/model-router.js";
 import type { ReasoningField } from "../providers/parameter-rules.js";
+import { isEventStream } from "../server/openai/response-headers.js";
 import { AdaptedSink, type UsageContext } from "./adapted-sink.js";
-import type { RequestAdaptation } from "./adaptation.js";
+import type { CompatSettings, RequestAdaptation } from "./adaptation.js";
 import { AnthropicJsonSink, AnthropicStreamSink, AzureStreamSink } from "./native-answer.js";
 import type { UsageListener } from "./usage.js";
 
@@ -27,6 +28,29 @@ export interface AnswerContext {
   readonly reasoningField: ReasoningField | undefined;
   /** Built only when usage is reported. */
   usageContext(): UsageContext;
+}
+
+/**
+ * The context for one answer, as both hosts build it: from the upstream's headers, the request's
+ * adaptation for this deployment and the gateway's compat settings.
+ */
+export function answerContext(
+  settings: CompatSettings,
+  model: string,
+  route: Route,
+  upstreamHeaders: IncomingHttpHeaders,
+  adaptation: RequestAdaptation | undefined,
+): AnswerContext {
+  const encoding = upstreamHeaders["content-encoding"];
+  return {
+    route,
+    eventStream: isEventStream(upstreamHeaders["content-type"]),
+    compressed: encoding !== undefined && encoding !== "identity",
+    adaptation,
+    onUsage: settings.onUsage,
+    reasoningField: settings.reasoningField === "as-sent" ? undefined : settings.reasoningField,
+    usageContext: () => ({ endpoint: route.target.endpoint, model, deployment: route.deployment, provider: route.target.provider }),
+  };
 }
 
 /**

@@ -22,6 +22,7 @@ import type { BreakerPermit } from "../router/circuit-breaker.js";
 import type { HealthRegistry } from "../router/deployment-health.js";
 import { decideNext, isRetryable, type AttemptOutcome } from "../router/retry-policy.js";
 import { UpstreamAbort } from "../upstream/abort-reason.js";
+import { truncatedStreamError } from "../upstream/classify-failure.js";
 import { forward, type AbortGate, type ForwardResult, type ResponseSink, type UpstreamCall } from "../upstream/forward.js";
 import type { Route } from "./model-router.js";
 import { orderCandidates, type Candidate, type Plan } from "./route-planner.js";
@@ -139,11 +140,6 @@ export class Exchange {
     this.#host = host;
   }
 
-  /** Attempts made so far. */
-  get attempts(): number {
-    return this.#attempts;
-  }
-
   /** The client left: abort the call under way and any sleep; no further attempt starts. */
   abort(): void {
     if (this.#gone) return;
@@ -199,9 +195,7 @@ export class Exchange {
       if (result.outcome === "aborted") return this.#end("aborted");
       if (result.outcome === "delivered" && sink?.emptyStream !== true) return this.#end(sink?.brokenStream === true ? "failed" : "delivered");
       const failure: ForwardResult =
-        result.outcome === "delivered"
-          ? { outcome: "failed", started: false, error: sink?.failure ?? emptyStreamError(candidate.route) }
-          : result;
+        result.outcome === "delivered" ? { outcome: "failed", started: false, error: sinkFailure(sink, candidate.route) } : result;
       lastFailure = { candidate, result: failure };
       if (this.#host.committed) {
         // Bytes already reached the client: end its stream with an error event, never a clean finish.
@@ -281,40 +275,26 @@ export class Exchange {
   /** Reports the outcome to the deployment's breaker and remembers the last error. */
   #book(candidate: Candidate, permit: BreakerPermit, result: ForwardResult): void {
     const health = candidate.health;
-    const breaker = health.breaker;
     const now = Date.now();
     switch (result.outcome) {
       case "aborted":
-        breaker.release(permit);
+        health.breaker.release(permit);
         return;
       case "delivered": {
         const sink = this.#sink;
-        if (sink?.emptyStream === true || sink?.brokenStream === true) {
-          const error = sink.failure ?? emptyStreamError(candidate.route);
-          health.failures += 1;
-          health.lastError = { at: now, status: error.status, code: error.code, message: error.message };
-          breaker.onFailure(now, permit);
-        } else {
-          health.lastSuccessAt = now;
-          breaker.onSuccess(now, permit);
-        }
+        if (sink?.emptyStream === true || sink?.brokenStream === true) health.recordFailure(now, permit, sinkFailure(sink, candidate.route));
+        else health.recordSuccess(now, permit, true);
         return;
       }
-      case "upstream-error":
-        if (isDeploymentFailure(result)) {
-          health.failures += 1;
-          const { message, code } = result.body.error;
-          health.lastError = { at: now, status: result.status, code: code ?? "upstream_error", message };
-          breaker.onFailure(now, permit);
-        } else {
-          // The client's own mistake (400, 413, 422…): a client sending bad requests must not open a breaker.
-          breaker.onSuccess(now, permit);
-        }
+      case "upstream-error": {
+        const { message, code } = result.body.error;
+        if (isDeploymentFailure(result)) health.recordFailure(now, permit, { status: result.status, code: code ?? "upstream_error", message });
+        // The client's own mistake (400, 413, 422…): a client sending bad requests must not open a breaker.
+        else health.recordSuccess(now, permit, false);
         return;
+      }
       case "failed":
-        health.failures += 1;
-        health.lastError = { at: now, status: result.error.status, code: result.error.code, message: result.error.message };
-        breaker.onFailure(now, permit);
+        health.recordFailure(now, permit, result.error);
         return;
     }
   }
@@ -391,9 +371,7 @@ export class Exchange {
   }
 }
 
-function emptyStreamError(route: Route): GatewayError {
-  return new GatewayError(
-    "upstream_stream_truncated",
-    `Upstream provider '${route.target.provider}' at ${route.target.host} ended the stream before the answer finished (no finish_reason and no [DONE]).`,
-  );
+/** Why a delivered body was not a good answer: the sink's own reason, else a cut-off stream. */
+function sinkFailure(sink: HostSink | undefined, route: Route): GatewayError {
+  return sink?.failure ?? truncatedStreamError(route.target);
 }

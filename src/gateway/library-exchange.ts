@@ -9,12 +9,11 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { PassThrough, type Readable } from "node:stream";
 import type { RequestAdaptation } from "../compat/adaptation.js";
-import { wrapAnswerSink } from "../compat/answer-sink.js";
+import { answerContext, wrapAnswerSink } from "../compat/answer-sink.js";
 import { readRequestFacts } from "../compat/request-facts.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import type { Endpoint } from "../providers/types.js";
 import type { InFlightRequests } from "../server/in-flight.js";
-import { isEventStream } from "../server/openai/response-headers.js";
 import { Exchange, type ExchangeHost, type FailedAnswer, type HostSink } from "./exchange.js";
 import type { GatewayState } from "./gateway-state.js";
 import { estimateTokens, JsonExchangeRequest } from "./json-exchange-request.js";
@@ -125,17 +124,7 @@ class LibraryHost implements ExchangeHost {
     // A copy: a translated or adapted answer's content-length is replaced or removed in it.
     const headers: IncomingHttpHeaders = { ...upstreamHeaders };
     const inner = new LibrarySink(this, { status, headers, deployment: route.deployment, attempts, ...changedLists(adaptation) });
-    const settings = this.#state.compat.settings;
-    const encoding = upstreamHeaders["content-encoding"];
-    const sink = wrapAnswerSink(inner, headers, {
-      route,
-      eventStream: isEventStream(upstreamHeaders["content-type"]),
-      compressed: encoding !== undefined && encoding !== "identity",
-      adaptation,
-      onUsage: settings.onUsage,
-      reasoningField: settings.reasoningField === "as-sent" ? undefined : settings.reasoningField,
-      usageContext: () => ({ endpoint: route.target.endpoint, model: this.#request.plan.name, deployment: route.deployment, provider: route.target.provider }),
-    });
+    const sink = wrapAnswerSink(inner, headers, answerContext(this.#state.compat.settings, this.#request.plan.name, route, upstreamHeaders, adaptation));
     if (sink !== inner) inner.outer = sink;
     return sink;
   }

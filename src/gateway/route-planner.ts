@@ -231,8 +231,3 @@ export function orderCandidates(plan: Plan, health: HealthRegistry, now: number,
   }
   return order;
 }
-
-/** True for a model id (`provider/model`), false for a route name. */
-export function isModelId(name: string): boolean {
-  return name.includes("/");
-}

@@ -5,7 +5,7 @@
  * state, so a config reload keeps breakers open and latencies known. Entries are keyed by deployment
  * id (`provider/upstream-model`), which comes from config and the store, so the map stays small.
  */
-import { CircuitBreaker, type BreakerState, type CircuitBreakerOptions } from "./circuit-breaker.js";
+import { CircuitBreaker, type BreakerPermit, type BreakerState, type CircuitBreakerOptions } from "./circuit-breaker.js";
 import type { DeploymentStats, StatsLookup } from "./deployment.js";
 import { LatencyTracker } from "./latency-tracker.js";
 
@@ -32,6 +32,19 @@ export class DeploymentHealth {
   constructor(id: string, breakerOptions: CircuitBreakerOptions) {
     this.id = id;
     this.breaker = new CircuitBreaker(breakerOptions);
+  }
+
+  /** Books a failed call: counted, remembered as the last error, and reported to the breaker. */
+  recordFailure(now: number, permit: BreakerPermit, error: Omit<LastError, "at">): void {
+    this.failures += 1;
+    this.lastError = { at: now, status: error.status, code: error.code, message: error.message };
+    this.breaker.onFailure(now, permit);
+  }
+
+  /** Books a call that did not fail the deployment (an answer, or the client's own mistake). */
+  recordSuccess(now: number, permit: BreakerPermit, answered: boolean): void {
+    if (answered) this.lastSuccessAt = now;
+    this.breaker.onSuccess(now, permit);
   }
 }
 
@@ -80,11 +93,6 @@ export class HealthRegistry {
       this.#entries.set(id, entry);
     }
     return entry;
-  }
-
-  /** The entry if the deployment has been used or inspected. */
-  peek(id: string): DeploymentHealth | undefined {
-    return this.#entries.get(id);
   }
 
   /**

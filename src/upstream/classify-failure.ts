@@ -57,6 +57,14 @@ export function classifyUpstreamFailure(error: unknown, target: UpstreamTarget):
   return new GatewayError("upstream_unreachable", `Call to ${where} failed${code ? ` (${code})` : ""}.`, { cause: error });
 }
 
+/** A chat or completions stream that ended without a finish reason or `[DONE]`: the answer was cut off. */
+export function truncatedStreamError(target: UpstreamTarget): GatewayError {
+  return new GatewayError(
+    "upstream_stream_truncated",
+    `Upstream provider '${target.provider}' at ${target.host} ended the stream before the answer finished (no finish_reason and no [DONE]).`,
+  );
+}
+
 function totalTimeout(where: string, target: UpstreamTarget, cause: unknown): GatewayError {
   return new GatewayError("upstream_timeout", `Timed out: ${where} did not finish within ${target.timeouts.totalMs} ms.`, { cause });
 }

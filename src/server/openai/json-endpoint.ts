@@ -88,10 +88,11 @@ function prepareJsonRelay(endpoint: Endpoint, context: ServerContext, body: Buff
   const model = optionalModel(value);
   const state = context.state;
   // A request without a model uses the default for the endpoint's type, when one is set.
-  if (model === undefined && state.router.defaultModel(MODEL_TYPE_FOR_ENDPOINT[endpoint]) === undefined) throw missingModel();
+  const defaultModel = model === undefined ? state.router.defaultModel(MODEL_TYPE_FOR_ENDPOINT[endpoint]) : undefined;
+  if (model === undefined && defaultModel === undefined) throw missingModel();
   const estimatedTokens = estimateTokens(text, value);
   // The gateway key's model allow-list and tokens per minute; nothing when no key is in use.
-  authorizeModel(request, model ?? state.router.defaultModel(MODEL_TYPE_FOR_ENDPOINT[endpoint]) ?? DEFAULT_MODEL_ID, estimatedTokens);
+  authorizeModel(request, model ?? defaultModel ?? DEFAULT_MODEL_ID, estimatedTokens);
   const facts = readRequestFacts(value, isStrictHeader(request.headers["x-switchyard-strict"]));
   // Strict parameter mode takes out deployments that would drop what the request sent (or refuses it).
   const plan = state.compat.strictPlan(state.planner.plan(model ?? DEFAULT_MODEL_ID, endpoint), facts, text);

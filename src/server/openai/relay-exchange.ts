@@ -9,10 +9,9 @@
  * between its headers and its first byte can still be failed over.
  */
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from "node:http";
-import { wrapAnswerSink } from "../../compat/answer-sink.js";
-import type { ReasoningField } from "../../providers/parameter-rules.js";
-import type { UsageListener } from "../../compat/usage.js";
-import { GatewayError } from "../../errors/gateway-error.js";
+import type { CompatSettings } from "../../compat/adaptation.js";
+import { answerContext, wrapAnswerSink } from "../../compat/answer-sink.js";
+import type { GatewayError } from "../../errors/gateway-error.js";
 import { toOpenAIErrorBody } from "../../errors/openai-error-body.js";
 import { attemptsHeader, Exchange, type ExchangeHost, type ExchangeOutcome, type ExchangeRequest, type FailedAnswer, type HostSink } from "../../gateway/exchange.js";
 import type { Route } from "../../gateway/model-router.js";
@@ -20,6 +19,7 @@ import { SseRelay, type StreamContract } from "../../sse/sse-relay.js";
 import { StreamEndScan } from "../../sse/stream-end-scan.js";
 import { sendJson } from "../send.js";
 import type { ServerContext } from "../server-context.js";
+import { truncatedStreamError } from "../../upstream/classify-failure.js";
 import { eventStreamHeaders, isEventStream, relayedHeaders } from "./response-headers.js";
 
 /**
@@ -28,8 +28,7 @@ import { eventStreamHeaders, isEventStream, relayedHeaders } from "./response-he
  * registered as listeners made in-flight requests survive young-generation GC under load).
  */
 export function relayExchange(context: ServerContext, response: ServerResponse, request: ExchangeRequest): Promise<ExchangeOutcome> {
-  const settings = context.state.compat.settings;
-  const host = new ResponseHost(response, request, settings.onUsage, settings.reasoningField === "as-sent" ? undefined : settings.reasoningField);
+  const host = new ResponseHost(response, request, context.state.compat.settings);
   const exchange = new Exchange(context.state.exchange, request, host);
   context.inFlight.add();
   (response as TrackedResponse)[EXCHANGE] = { exchange, inFlight: context.inFlight };
@@ -54,38 +53,26 @@ function onResponseClose(this: TrackedResponse): void {
 /** The HTTP response side of an exchange. */
 class ResponseHost implements ExchangeHost {
   readonly response: ServerResponse;
-  readonly #request: ExchangeRequest | undefined;
-  readonly #onUsage: UsageListener | undefined;
-  /** Where translated answers put reasoning text (undefined: the translator's default). */
-  readonly #reasoningField: ReasoningField | undefined;
+  readonly #request: ExchangeRequest;
+  readonly #settings: CompatSettings;
   committed = false;
 
-  constructor(response: ServerResponse, request?: ExchangeRequest, onUsage?: UsageListener, reasoningField?: ReasoningField) {
+  constructor(response: ServerResponse, request: ExchangeRequest, settings: CompatSettings) {
     this.response = response;
     this.#request = request;
-    this.#onUsage = onUsage;
-    this.#reasoningField = reasoningField;
+    this.#settings = settings;
   }
 
   open(status: number, headers: IncomingHttpHeaders, route: Route, attempts: number): HostSink {
     const attemptsValue = attemptsHeader(attempts);
-    const adaptation = this.#request?.adaptation?.();
+    const adaptation = this.#request.adaptation?.();
     const eventStream = isEventStream(headers["content-type"]);
     const outgoing = eventStream ? eventStreamHeaders(headers, route) : relayedHeaders(headers, route);
     outgoing["x-switchyard-attempts"] = attemptsValue;
     if (adaptation?.headers !== undefined) Object.assign(outgoing, adaptation.headers);
     const contract = eventStream ? streamContract(route) : undefined;
     const inner = new ClientSink(this, status, outgoing, eventStream ? new SseRelay(this.response, contract) : undefined, contract !== undefined);
-    const encoding = headers["content-encoding"];
-    return wrapAnswerSink(inner, outgoing, {
-      route,
-      eventStream,
-      compressed: encoding !== undefined && encoding !== "identity",
-      adaptation,
-      onUsage: this.#onUsage,
-      reasoningField: this.#reasoningField,
-      usageContext: () => ({ endpoint: route.target.endpoint, model: this.#request?.plan.name ?? route.modelId, deployment: route.deployment, provider: route.target.provider }),
-    });
+    return wrapAnswerSink(inner, outgoing, answerContext(this.#settings, this.#request.plan.name, route, headers, adaptation));
   }
 
   fail(answer: FailedAnswer): void {
@@ -93,7 +80,7 @@ class ResponseHost implements ExchangeHost {
     delete headers["content-type"];
     delete headers["content-length"];
     delete headers["content-encoding"];
-    sendJson(this.response, answer.status, answer.body, { ...headers, ...answer.headers, ...this.#request?.adaptation?.()?.headers });
+    sendJson(this.response, answer.status, answer.body, { ...headers, ...answer.headers, ...this.#request.adaptation?.()?.headers });
   }
 
   aborted(): void {
@@ -167,12 +154,6 @@ function streamContract(route: Route): StreamContract | undefined {
   if (endpoint !== "chat" && endpoint !== "completions") return undefined;
   return {
     watch: new StreamEndScan(),
-    truncated: () =>
-      toOpenAIErrorBody(
-        new GatewayError(
-          "upstream_stream_truncated",
-          `Upstream provider '${route.target.provider}' at ${route.target.host} ended the stream before the answer finished (no finish_reason and no [DONE]).`,
-        ),
-      ),
+    truncated: () => toOpenAIErrorBody(truncatedStreamError(route.target)),
   };
 }
