@@ -11,7 +11,8 @@
 import type { LookupAddress, LookupOptions } from "node:dns";
 import { lookup as dnsLookup } from "node:dns/promises";
 import type { LookupFunction } from "node:net";
-import { buildConnector } from "undici";
+import type { buildConnector as BuildConnector } from "undici";
+import { buildConnector } from "../upstream/undici-runtime.js";
 import { classifyAddress } from "./classify-address.js";
 import { checkHost } from "./check-outbound-url.js";
 import { allowsLocal, OutboundForbiddenError, scopeAllowed, type OutboundPolicy, type OutboundRefusal } from "./outbound-policy.js";
@@ -77,7 +78,7 @@ export function createPolicyLookup(options: { readonly resolver: Resolver; reado
 }
 
 /** Builds the connector for one pool. */
-export function buildOutboundConnector(options: OutboundConnectorOptions): buildConnector.connector {
+export function buildOutboundConnector(options: OutboundConnectorOptions): BuildConnector.connector {
   const { origin, policy } = options;
   const allowLocal = allowsLocal(policy, origin);
   const refuse = (refusal: OutboundRefusal): Error => {

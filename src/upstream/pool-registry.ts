@@ -4,7 +4,8 @@
  * provider that points at that origin. undici does not retry by itself here: the router owns retries.
  * Every pool connects through the outbound policy's connector (security/outbound-connector.ts).
  */
-import { Pool } from "undici";
+import type { Pool as UndiciPool } from "undici";
+import { Pool } from "./undici-runtime.js";
 import { UPSTREAM_KEEP_ALIVE_TIMEOUT_MS, UPSTREAM_POOL_CONNECTIONS } from "../defaults.js";
 import type { Logger } from "../observability/logger.js";
 import { buildOutboundConnector, type Resolver } from "../security/outbound-connector.js";
@@ -22,7 +23,7 @@ export interface PoolRegistryOptions {
 
 /** Pools by origin, connect timeout and policy. */
 export class PoolRegistry {
-  readonly #pools = new Map<string, Pool>();
+  readonly #pools = new Map<string, UndiciPool>();
   readonly #resolver: Resolver | undefined;
   readonly #logger: Logger | undefined;
   #policy: OutboundPolicy;
@@ -48,7 +49,7 @@ export class PoolRegistry {
   }
 
   /** The pool for an origin (`http://host:port`), created on first use. */
-  get(origin: string, connectTimeoutMs: number): Pool {
+  get(origin: string, connectTimeoutMs: number): UndiciPool {
     const policy = this.#policy;
     const key = `${origin} ${connectTimeoutMs} ${policy.mode} ${allowsLocal(policy, origin) ? "local" : "public"}`;
     let pool = this.#pools.get(key);
