@@ -59,6 +59,13 @@ export const MAX_UPSTREAM_ERROR_BODY_BYTES = 64 * 1024;
 export const MAX_UPSTREAM_ERROR_MESSAGE_CHARS = 2_000;
 
 /**
+ * Size in MB of each of V8's two young-generation semi-spaces while `switchyard serve` runs
+ * (`SWITCHYARD_MAX_SEMI_SPACE_MB`; 0 = V8's own sizing, up to 16 MB). Measured on the benchmark:
+ * ~30 MB less RSS after load and no loss of throughput (server/young-generation.ts).
+ */
+export const DEFAULT_MAX_SEMI_SPACE_MB = 4;
+
+/**
  * Keep-alive connections per upstream origin. Local servers process few requests at once, so more
  * sockets do not help them; 128 covers 64 concurrent clients with room for streams.
  */

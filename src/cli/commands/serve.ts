@@ -5,6 +5,8 @@
  */
 import { isLoopbackHost } from "../../auth/loopback.js";
 import { createGateway, type Gateway } from "../../gateway/create-gateway.js";
+import { capYoungGeneration, youngGenerationSetByOperator } from "../../server/young-generation.js";
+import { DEFAULT_MAX_SEMI_SPACE_MB } from "../../defaults.js";
 import { createLogger } from "../../observability/logger.js";
 import { safeUrl } from "../../secrets/safe-url.js";
 import { CliError, EXIT_USAGE } from "../cli-error.js";
@@ -48,6 +50,7 @@ export async function serveCommand(input: CommandInput): Promise<number> {
   const port = integerOption(flagOrEnv(values["port"], env, "SWITCHYARD_PORT"), typeof values["port"] === "string" ? "--port" : "SWITCHYARD_PORT", 0, 65_535);
   const shutdownTimeoutMs = integerOption(values["shutdown-timeout"] as string | undefined, "--shutdown-timeout", 0, 3_600_000);
   const host = flagOrEnv(values["host"], env, "SWITCHYARD_HOST");
+  const semiSpaceMb = integerOption(flagOrEnv(undefined, env, "SWITCHYARD_MAX_SEMI_SPACE_MB"), "SWITCHYARD_MAX_SEMI_SPACE_MB", 0, 1_024) ?? DEFAULT_MAX_SEMI_SPACE_MB;
   const logger = createLogger();
 
   const gateway = await createGateway({ ...(configFile === undefined ? {} : { config: configFile, watchConfig: true }), env, logger, dataDir });
@@ -69,6 +72,8 @@ export async function serveCommand(input: CommandInput): Promise<number> {
   for (const provider of gateway.providers) {
     stdout.write(`  ${`${provider.name}/`.padEnd(16)} ${provider.displayName.padEnd(26)} ${safeUrl(provider.baseUrl).padEnd(44)} ${provider.baseUrlSource}${provider.enabled ? "" : "  [disabled]"}\n`);
   }
+  // 0 leaves V8's own sizing; node's --max-semi-space-size, when given, wins (server/young-generation.ts).
+  const releaseYoungGeneration = semiSpaceMb > 0 && !youngGenerationSetByOperator(process.execArgv, env["NODE_OPTIONS"]) ? capYoungGeneration(semiSpaceMb) : undefined;
   reportProviders(gateway, stdout).catch((error: unknown) => logger.warn({ err: String(error) }, "could not list providers' models at start-up"));
 
   return new Promise<number>((resolve) => {
@@ -82,6 +87,7 @@ export async function serveCommand(input: CommandInput): Promise<number> {
       stdout.write(`Received ${signal}; letting requests under way finish${shutdownTimeoutMs === undefined ? "" : ` (up to ${shutdownTimeoutMs} ms)`}…\n`);
       gateway.close(shutdownTimeoutMs === undefined ? {} : { timeoutMs: shutdownTimeoutMs }).then(
         () => {
+          releaseYoungGeneration?.();
           stdout.write("Switchyard stopped.\n");
           resolve(0);
         },
