@@ -15,6 +15,7 @@ import { GatewayError } from "../errors/gateway-error.js";
 import { describeRefusal, findOutboundRefusal, type OutboundPolicy } from "../security/outbound-policy.js";
 import { readLimited } from "../upstream/read-limited.js";
 import { buildUpstreamTarget } from "../upstream/upstream-target.js";
+import { requestFrom } from "../upstream/undici-runtime.js";
 
 /** Result of a connection test. */
 export type ConnectionProbe = ConnectionTestResult;
@@ -99,7 +100,7 @@ export async function probeModel(settings: ProviderSettings, upstreamModel: stri
   const target = buildUpstreamTarget(settings, endpoint, pools);
   const started = performance.now();
   try {
-    const response = await target.pool.request({
+    const response = await requestFrom(target.pool, {
       path: target.path,
       method: "POST",
       headers: { ...target.baseHeaders, "content-type": contentType },

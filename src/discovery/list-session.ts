@@ -14,6 +14,7 @@ import type { DiscoveryInput, DiscoveryOptions } from "./discovery-types.js";
 import { diagnoseHttpAnswer, diagnoseNotAList, parseJson, type AnswerContext, type HttpAnswer } from "./diagnose-http-answer.js";
 import { diagnoseNetworkFailure } from "./diagnose-network-failure.js";
 import { displayUrl, hostAndPort } from "./base-url.js";
+import { requestFrom } from "../upstream/undici-runtime.js";
 
 /** One GET of a list page. */
 export interface ListRequest {
@@ -112,7 +113,7 @@ export class ListSession {
     const started = performance.now();
     let response: Dispatcher.ResponseData;
     try {
-      response = await this.#pools.get(url.origin, this.#connectMs).request({
+      response = await requestFrom(this.#pools.get(url.origin, this.#connectMs), {
         path: `${url.pathname}${url.search}`,
         method: "GET",
         headers,

@@ -13,6 +13,7 @@ import { readLimited } from "../upstream/read-limited.js";
 import type { UpstreamTarget } from "../upstream/upstream-target.js";
 import type { ModelRouter, ProviderRuntime } from "./model-router.js";
 import { parseModelList, type UpstreamModel } from "./parse-model-list.js";
+import { requestFrom } from "../upstream/undici-runtime.js";
 
 /** Largest model list accepted (OpenRouter's, with prices and descriptions, is about 1 MB). */
 const MAX_MODEL_LIST_BYTES = 16 * 1024 * 1024;
@@ -147,7 +148,7 @@ export class ModelLister {
   }
 
   async #fetch(target: UpstreamTarget): Promise<UpstreamModel[]> {
-    const response = await target.pool.request({
+    const response = await requestFrom(target.pool, {
       path: target.path,
       method: "GET",
       headers: target.baseHeaders,

@@ -21,6 +21,7 @@ import { createLogger } from "../../src/observability/logger.js";
 import type { Resolver } from "../../src/security/outbound-connector.js";
 import type { OutboundPolicy } from "../../src/security/outbound-policy.js";
 import { PoolRegistry } from "../../src/upstream/pool-registry.js";
+import { requestFrom } from "../../src/upstream/undici-runtime.js";
 import { installLoopbackGuard, type LoopbackGuard } from "../support/loopback-guard.js";
 import { startGateway } from "../support/start-gateway.js";
 import { startScriptedUpstream } from "../support/scripted-upstream.js";
@@ -71,7 +72,7 @@ function scriptedResolver(...answers: readonly (readonly string[])[]): Resolver 
 }
 
 async function get(pools: PoolRegistry, origin: string): Promise<{ status: number; body: string }> {
-  const response = await pools.get(origin, 2_000).request({ path: "/", method: "GET" });
+  const response = await requestFrom(pools.get(origin, 2_000), { path: "/", method: "GET" });
   return { status: response.statusCode, body: await response.body.text() };
 }
 

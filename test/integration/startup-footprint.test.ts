@@ -1,5 +1,6 @@
 /**
- * What `switchyard serve` loads before it serves: zod (~15 MB resident) must stay off the start-up
+ * What `switchyard serve` loads before it serves: undici's index must stay unloaded (only its pool,
+ * connector and request helper are needed), and zod (~15 MB resident) must stay off the start-up
  * path of a gateway without saved routes or native Anthropic providers; it loads with the admin API,
  * the CLI, a config file, saved routes or the Anthropic translator (docs/performance.md). A module
  * hook in the child process reports every module it resolves.
@@ -24,7 +25,15 @@ beforeAll(() => {
 }
 `,
   );
-  writeFileSync(join(work, "register.mjs"), `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(join(work, "hooks.mjs")).href)});\n`);
+  // CommonJS modules (undici's among them) bypass the resolve hook; the require cache lists them at exit.
+  writeFileSync(
+    join(work, "register.mjs"),
+    `import { createRequire, register } from "node:module";
+register(${JSON.stringify(pathToFileURL(join(work, "hooks.mjs")).href)});
+const cache = createRequire(import.meta.url).cache;
+process.on("exit", () => { for (const path of Object.keys(cache)) process.stderr.write("CJS " + path + "\\n"); });
+`,
+  );
 });
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -48,5 +57,9 @@ describe("serve start-up", () => {
     } finally {
       await serve.stop();
     }
+    // undici's index (fetch, WebSocket, cache stores, mocks: ~9 MB resident) stays unloaded; its pool did the work.
+    const required = serve.output().split("\n").filter((line) => line.startsWith("CJS "));
+    expect(required.some((line) => line.includes("/node_modules/undici/lib/dispatcher/pool.js"))).toBe(true);
+    expect(required.filter((line) => line.endsWith("/node_modules/undici/index.js"))).toEqual([]);
   });
 });

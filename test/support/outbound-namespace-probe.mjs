@@ -19,6 +19,7 @@ const DIST = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "dist");
 const METADATA = "169.254.169.254";
 
 const { PoolRegistry } = await import(join(DIST, "upstream", "pool-registry.js"));
+const { requestFrom } = await import(join(DIST, "upstream", "undici-runtime.js"));
 const { testConnection } = await import(join(DIST, "discovery", "index.js"));
 const { createGateway } = await import(join(DIST, "gateway", "create-gateway.js"));
 
@@ -102,7 +103,7 @@ for (const policy of [undefined, { mode: "strict", allowOrigins: new Set([`http:
   const pools = new PoolRegistry({ policy });
   for (const host of [METADATA, "2852039166", "0xa9fea9fe", "0251.0376.0251.0376", "169.254.43518", "[::ffff:169.254.169.254]", "[::ffff:a9fe:a9fe]"]) {
     const origin = new URL(`http://${host}:${port}`).origin;
-    const code = await outcome(pools.get(origin, 2_000).request({ path: "/latest/meta-data/", method: "GET" }));
+    const code = await outcome(requestFrom(pools.get(origin, 2_000), { path: "/latest/meta-data/", method: "GET" }));
     check(code === "ERR_OUTBOUND_FORBIDDEN", `literal ${host} (${policy?.mode ?? "local"}) refused: ${code}`);
   }
   await pools.destroy();
@@ -111,7 +112,7 @@ for (const policy of [undefined, { mode: "strict", allowOrigins: new Set([`http:
 // 2. A name whose DNS answer is the metadata address (dotted and IPv4-mapped).
 for (const answer of [[METADATA], [`::ffff:${METADATA}`], ["127.0.0.1", METADATA]]) {
   const pools = new PoolRegistry({ resolver: scripted(answer) });
-  const code = await outcome(pools.get(`http://upstream.test:${port}`, 2_000).request({ path: "/", method: "GET" }));
+  const code = await outcome(requestFrom(pools.get(`http://upstream.test:${port}`, 2_000), { path: "/", method: "GET" }));
   check(code === "ERR_OUTBOUND_FORBIDDEN", `DNS answer ${answer.join(",")} refused: ${code}`);
   await pools.destroy();
 }
@@ -129,8 +130,8 @@ const local = await listen(
 {
   const pools = new PoolRegistry({ resolver: scripted(["127.0.0.1"], [METADATA]) });
   const origin = `http://rebind.test:${port}`;
-  const first = await outcome(pools.get(origin, 2_000).request({ path: "/", method: "GET" }));
-  const second = await outcome(pools.get(origin, 2_000).request({ path: "/", method: "GET" }));
+  const first = await outcome(requestFrom(pools.get(origin, 2_000), { path: "/", method: "GET" }));
+  const second = await outcome(requestFrom(pools.get(origin, 2_000), { path: "/", method: "GET" }));
   check(first === "resolved" && local.connections() === 1, `rebinding: first lookup (127.0.0.1) served: ${first}`);
   check(second === "ERR_OUTBOUND_FORBIDDEN", `rebinding: second lookup (${METADATA}) refused: ${second}`);
   await pools.destroy();
