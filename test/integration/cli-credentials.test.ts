@@ -192,6 +192,7 @@ describe("switchyard credentials, models and secrets commands", () => {
     expect(badType.code).toBe(2);
   });
 
+  // Seventeen CLI processes in a row: ~10 s on an idle 2-core machine, so more than the default timeout under load.
   it("registers all, a custom model, sets a default, tests and removes models", async () => {
     const all = await cliJson<{ registered: { id: string; type: string }[] }>(["models", "register", "work", "--all"]);
     expect(all.registered.map((model) => model.id).sort()).toEqual(["work/scripted-chat", "work/scripted-embed"]);
@@ -241,7 +242,7 @@ describe("switchyard credentials, models and secrets commands", () => {
     const removed = await cli(["models", "remove", "work/my-alias"]);
     expect(removed.code, removed.stderr).toBe(0);
     expect((await cli(["models", "remove", "work/my-alias"])).code).toBe(1);
-  });
+  }, 60_000);
 
   it("updates a credential, refusing a new base URL without the key", async () => {
     const moved = await cli(["credentials", "update", "work", "--base-url", `http://127.0.0.1:${closedPort}/v1`]);
