@@ -64,3 +64,13 @@ export function capYoungGeneration(semiSpaceMb: number, intervalMs = CHECK_INTER
     if (growthFactor !== DEFAULT_GROWTH_FACTOR) setFlagsFromString(`--semi-space-growth-factor=${DEFAULT_GROWTH_FACTOR}`);
   };
 }
+
+/**
+ * What `switchyard serve` calls: holds the young generation at `semiSpaceMb` MB unless that is 0,
+ * this V8 does not honour the growth factor, or the operator gave node its own size. Returns the
+ * release function when it holds it.
+ */
+export function holdYoungGeneration(semiSpaceMb: number, nodeOptions: string | undefined): (() => void) | undefined {
+  if (semiSpaceMb === 0 || !growthFactorHonoured() || youngGenerationSetByOperator(process.execArgv, nodeOptions)) return undefined;
+  return capYoungGeneration(semiSpaceMb);
+}

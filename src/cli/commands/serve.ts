@@ -5,8 +5,8 @@
  */
 import { isLoopbackHost } from "../../auth/loopback.js";
 import { createGateway, type Gateway } from "../../gateway/create-gateway.js";
-import { capYoungGeneration, growthFactorHonoured, youngGenerationSetByOperator } from "../../server/young-generation.js";
 import { DEFAULT_MAX_SEMI_SPACE_MB } from "../../defaults.js";
+import { holdYoungGeneration } from "../../server/young-generation.js";
 import { createLogger } from "../../observability/logger.js";
 import { safeUrl } from "../../secrets/safe-url.js";
 import { CliError, EXIT_USAGE } from "../cli-error.js";
@@ -73,8 +73,7 @@ export async function serveCommand(input: CommandInput): Promise<number> {
     stdout.write(`  ${`${provider.name}/`.padEnd(16)} ${provider.displayName.padEnd(26)} ${safeUrl(provider.baseUrl).padEnd(44)} ${provider.baseUrlSource}${provider.enabled ? "" : "  [disabled]"}\n`);
   }
   // 0 leaves V8's own sizing; node's --max-semi-space-size, when given, wins (server/young-generation.ts).
-  const holdYoungGeneration = semiSpaceMb > 0 && growthFactorHonoured() && !youngGenerationSetByOperator(process.execArgv, env["NODE_OPTIONS"]);
-  const releaseYoungGeneration = holdYoungGeneration ? capYoungGeneration(semiSpaceMb) : undefined;
+  const releaseYoungGeneration = holdYoungGeneration(semiSpaceMb, env["NODE_OPTIONS"]);
   reportProviders(gateway, stdout).catch((error: unknown) => logger.warn({ err: String(error) }, "could not list providers' models at start-up"));
 
   return new Promise<number>((resolve) => {
