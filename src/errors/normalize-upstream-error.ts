@@ -22,7 +22,15 @@ export interface UpstreamErrorInput {
   readonly secrets: readonly string[];
 }
 
-
+/** What a native wire's error converter (Anthropic, Azure) needs: the body may also be text. */
+export interface NativeErrorInput {
+  readonly status: number;
+  readonly contentType?: string | undefined;
+  /** At most MAX_UPSTREAM_ERROR_BODY_BYTES of the body. */
+  readonly body: Buffer | string;
+  /** Values that must never reach a client (the provider's key). */
+  readonly secrets: readonly string[];
+}
 
 /** Renders an error message that may be a string, an object (Mistral 422) or an array (FastAPI `detail`). */
 function messageText(value: unknown): string | undefined {

@@ -8,7 +8,7 @@
  */
 import { MAX_UPSTREAM_ERROR_MESSAGE_CHARS } from "../../defaults.js";
 import { errorTypeForStatus } from "../../errors/error-catalogue.js";
-import { normalizeUpstreamError } from "../../errors/normalize-upstream-error.js";
+import { normalizeUpstreamError, type NativeErrorInput } from "../../errors/normalize-upstream-error.js";
 import type { OpenAIErrorBody } from "../../errors/openai-error-body.js";
 import { redactSecrets } from "../../secrets/redact-secrets.js";
 import { isRecord } from "../../util/is-record.js";
@@ -53,14 +53,7 @@ export interface AnthropicUpstreamError {
 }
 
 /** What {@link convertAnthropicError} needs from a failed response. */
-export interface AnthropicErrorInput {
-  readonly status: number;
-  readonly contentType?: string | undefined;
-  /** At most MAX_UPSTREAM_ERROR_BODY_BYTES of the body. */
-  readonly body: Buffer | string;
-  /** Values that must never reach a client (the Anthropic key). */
-  readonly secrets: readonly string[];
-}
+export type AnthropicErrorInput = NativeErrorInput;
 
 function clip(text: string): string {
   const trimmed = text.trim();

@@ -10,7 +10,7 @@
  * @see https://learn.microsoft.com/azure/ai-foundry/openai/concepts/content-filter
  */
 import { MAX_UPSTREAM_ERROR_MESSAGE_CHARS } from "../../defaults.js";
-import { normalizeUpstreamError } from "../../errors/normalize-upstream-error.js";
+import { normalizeUpstreamError, type NativeErrorInput } from "../../errors/normalize-upstream-error.js";
 import type { OpenAIErrorBody } from "../../errors/openai-error-body.js";
 import { redactSecrets } from "../../secrets/redact-secrets.js";
 import { isRecord } from "../../util/is-record.js";
@@ -69,14 +69,7 @@ export interface AzureUpstreamError {
 }
 
 /** What {@link convertAzureError} needs from a failed response. */
-export interface AzureErrorInput {
-  readonly status: number;
-  readonly contentType?: string | undefined;
-  /** At most MAX_UPSTREAM_ERROR_BODY_BYTES of the body. */
-  readonly body: Buffer | string;
-  /** Values that must never reach a client (the Azure key). */
-  readonly secrets: readonly string[];
-}
+export type AzureErrorInput = NativeErrorInput;
 
 /**
  * Converts an Azure OpenAI error response, keeping the status. Content-filter errors get a message
