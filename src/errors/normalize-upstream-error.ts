@@ -32,6 +32,16 @@ export interface NativeErrorInput {
   readonly secrets: readonly string[];
 }
 
+/** A native error body as bytes (for the generic normaliser) and as parsed JSON (undefined when it is not JSON). */
+export function readNativeErrorBody(input: NativeErrorInput): { readonly buffer: Buffer; readonly json: unknown } {
+  const buffer = typeof input.body === "string" ? Buffer.from(input.body) : input.body;
+  try {
+    return { buffer, json: JSON.parse(buffer.toString("utf8")) as unknown };
+  } catch {
+    return { buffer, json: undefined };
+  }
+}
+
 /** Renders an error message that may be a string, an object (Mistral 422) or an array (FastAPI `detail`). */
 function messageText(value: unknown): string | undefined {
   if (typeof value === "string") return value;

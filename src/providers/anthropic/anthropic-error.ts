@@ -8,7 +8,7 @@
  */
 import { MAX_UPSTREAM_ERROR_MESSAGE_CHARS } from "../../defaults.js";
 import { errorTypeForStatus } from "../../errors/error-catalogue.js";
-import { normalizeUpstreamError, type NativeErrorInput } from "../../errors/normalize-upstream-error.js";
+import { normalizeUpstreamError, readNativeErrorBody, type NativeErrorInput } from "../../errors/normalize-upstream-error.js";
 import type { OpenAIErrorBody } from "../../errors/openai-error-body.js";
 import { redactSecrets } from "../../secrets/redact-secrets.js";
 import { isRecord } from "../../util/is-record.js";
@@ -108,13 +108,7 @@ export function convertAnthropicErrorObject(error: unknown, requestId: unknown, 
  * normaliser, so no shape crashes the gateway.
  */
 export function convertAnthropicError(input: AnthropicErrorInput): AnthropicUpstreamError {
-  const buffer = typeof input.body === "string" ? Buffer.from(input.body) : input.body;
-  let json: unknown;
-  try {
-    json = JSON.parse(buffer.toString("utf8"));
-  } catch {
-    json = undefined;
-  }
+  const { buffer, json } = readNativeErrorBody(input);
   if (isRecord(json) && isRecord(json["error"]) && (json["type"] === "error" || json["request_id"] !== undefined)) {
     return convertAnthropicErrorObject(json["error"], json["request_id"], input.status, input.secrets);
   }

@@ -10,7 +10,7 @@
  * @see https://learn.microsoft.com/azure/ai-foundry/openai/concepts/content-filter
  */
 import { MAX_UPSTREAM_ERROR_MESSAGE_CHARS } from "../../defaults.js";
-import { normalizeUpstreamError, type NativeErrorInput } from "../../errors/normalize-upstream-error.js";
+import { normalizeUpstreamError, readNativeErrorBody, type NativeErrorInput } from "../../errors/normalize-upstream-error.js";
 import type { OpenAIErrorBody } from "../../errors/openai-error-body.js";
 import { redactSecrets } from "../../secrets/redact-secrets.js";
 import { isRecord } from "../../util/is-record.js";
@@ -77,13 +77,7 @@ export type AzureErrorInput = NativeErrorInput;
  * HTML, nothing) goes through the generic normaliser.
  */
 export function convertAzureError(input: AzureErrorInput): AzureUpstreamError {
-  const buffer = typeof input.body === "string" ? Buffer.from(input.body) : input.body;
-  let json: unknown;
-  try {
-    json = JSON.parse(buffer.toString("utf8"));
-  } catch {
-    json = undefined;
-  }
+  const { buffer, json } = readNativeErrorBody(input);
   if (isRecord(json) && isContentFilterError(json["error"])) {
     return { status: input.status, body: contentFilterErrorBody(json["error"], input.secrets), contentFilter: true };
   }
