@@ -13,19 +13,11 @@ import { loadKeyHasher } from "./stored-key-hasher.js";
 /** Whether a key is accepted now. */
 export type GatewayKeyStatus = "active" | "expired" | "revoked";
 
-/** A key as the API and CLI show it: never the key or its hash. */
-export interface GatewayKeyView {
-  readonly id: string;
-  readonly name: string;
+/** A key as the API and CLI show it: its record without the hash, never the key. */
+export interface GatewayKeyView extends Omit<GatewayKeyRecord, "keyHash"> {
   /** `sk-sy-abcd…`: enough to recognise the key, far too little to use it. */
   readonly keyPrefix: string;
   readonly status: GatewayKeyStatus;
-  readonly models: readonly string[] | null;
-  readonly rpm: number | null;
-  readonly tpm: number | null;
-  readonly expiresAt: string | null;
-  readonly revokedAt: string | null;
-  readonly createdAt: string;
 }
 
 /** A key just created: the only time the key itself is returned. */
